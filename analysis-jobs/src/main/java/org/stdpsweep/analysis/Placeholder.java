@@ -1,0 +1,1 @@
+package org.stdpsweep.analysis; final class Placeholder {}
