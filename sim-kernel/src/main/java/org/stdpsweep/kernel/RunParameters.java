@@ -173,6 +173,18 @@ public final class RunParameters {
         return cellDigest;
     }
 
+    /**
+     * @return the cell's identity in output: the first 8 bytes of the digest that seeds its runs,
+     *     as 16 lower-case hex digits. A function of the chain's law only (see {@link #streamKey()}).
+     */
+    public String cellId() {
+        final StringBuilder sb = new StringBuilder(16);
+        for (int i = 0; i < 8; i++) {
+            sb.append(Character.forDigit((cellDigest[i] >> 4) & 0xf, 16)).append(Character.forDigit(cellDigest[i] & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
