@@ -1,1 +1,0 @@
-package org.stdpsweep.analysis; final class Placeholder {}

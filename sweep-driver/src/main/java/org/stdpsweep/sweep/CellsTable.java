@@ -1,0 +1,67 @@
+package org.stdpsweep.sweep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.stdpsweep.kernel.MeanField;
+import org.stdpsweep.kernel.RunParameters;
+import org.stdpsweep.sweep.config.Cell;
+import org.stdpsweep.sweep.config.SweepSpec;
+
+/** The {@code cells} table: one row per cell, with its mean-field reference curve. */
+final class CellsTable {
+    private CellsTable() {
+    }
+
+    static final StructType SCHEMA = new StructType()
+        .add("cell_id", DataTypes.StringType, false)
+        .add("d", DataTypes.IntegerType, false)
+        .add("alpha", DataTypes.DoubleType, false)
+        .add("delta", DataTypes.DoubleType, false)
+        .add("gamma", DataTypes.StringType, false)
+        .add("rho", DataTypes.DoubleType, false)
+        .add("block_size", DataTypes.IntegerType, false)
+        .add("noise", DataTypes.StringType, false)
+        .add("q", DataTypes.DoubleType, false)
+        .add("iterations", DataTypes.IntegerType, false)
+        .add("tolerance", DataTypes.DoubleType, false)
+        .add("replicates", DataTypes.LongType, false)
+        .add("rate_theory", DataTypes.DoubleType, false)
+        .add("p1_0", DataTypes.DoubleType, false)
+        .add("mf_k", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+        .add("mf_dist", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add("mf_margin", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+    /** @return the cells of {@code spec}, mean-field curves computed on the executors */
+    static Dataset<Row> of(SparkSession spark, SweepSpec spec) {
+        final List<Cell> cells = spec.cells();
+        final long replicates = spec.replicates();
+        final List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            indices.add(i);
+        }
+        final int slices = Math.max(1, Math.min(cells.size(), 3 * spark.sparkContext().defaultParallelism()));
+        return spark.createDataset(indices, Encoders.INT()).repartition(slices)
+            .map((MapFunction<Integer, Row>) i -> row(cells.get(i), replicates), Encoders.row(SCHEMA));
+    }
+
+    private static Row row(Cell cell, long replicates) {
+        final RunParameters p = cell.params();
+        final MeanField.Curve mf = MeanField.of(p);
+        return RowFactory.create(cell.cellId(), cell.d(), cell.alpha(), cell.delta(), cell.gamma(), cell.rho(),
+            cell.blockSize(), cell.noise(), cell.q(), p.iterations(), p.tolerance(), replicates,
+            p.theoremRate(), p.p0()[0],
+            Arrays.asList(Arrays.stream(mf.checkpoints()).boxed().toArray(Integer[]::new)),
+            Arrays.asList(Arrays.stream(mf.dist()).boxed().toArray(Double[]::new)),
+            Arrays.asList(Arrays.stream(mf.margin()).boxed().toArray(Double[]::new)));
+    }
+}

@@ -1,0 +1,249 @@
+package org.stdpsweep.sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * The layout of a sweep's output directory and the completion records that make it safe to
+ * resume. Works on any Hadoop file system (local, HDFS, S3A).
+ *
+ * <pre>
+ * DIR/runs/d=../cell_id=../BATCH--part-*.parquet      data, moved in when a batch is committed
+ * DIR/checkpoints/d=../cell_id=../BATCH--part-*.parquet
+ * DIR/cells/                                           rewritten per invocation
+ * DIR/manifest.json                                    rewritten after every batch
+ * DIR/_stdp/compatibility                              what must match for a resume or top-up
+ * DIR/_stdp/committed/BATCH                            one line per work item: cell_id first end
+ * DIR/_stdp/staging/BATCH/{runs,checkpoints}           Spark's output before commit
+ * </pre>
+ *
+ * A batch counts only once its record under {@code committed/} exists (written after all its
+ * files are moved, atomically by rename). On start, files of batches without a record and all
+ * staging output are deleted, so a crash at any point leaves nothing half-counted.
+ */
+final class OutputDir {
+    static final String BATCH_SEPARATOR = "--";
+
+    private final FileSystem fs;
+    private final Path root;
+
+    private OutputDir(FileSystem fs, Path root) {
+        this.fs = fs;
+        this.root = root;
+    }
+
+    static OutputDir of(String dir, Configuration conf) {
+        try {
+            final Path p = new Path(dir);
+            final FileSystem fs = p.getFileSystem(conf);
+            return new OutputDir(fs, fs.makeQualified(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open output directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path runs() {
+        return new Path(root, "runs");
+    }
+
+    Path checkpoints() {
+        return new Path(root, "checkpoints");
+    }
+
+    Path cells() {
+        return new Path(root, "cells");
+    }
+
+    Path manifest() {
+        return new Path(root, "manifest.json");
+    }
+
+    private Path state() {
+        return new Path(root, "_stdp");
+    }
+
+    private Path compatibility() {
+        return new Path(state(), "compatibility");
+    }
+
+    private Path committed() {
+        return new Path(state(), "committed");
+    }
+
+    Path staging(String batch) {
+        return new Path(new Path(state(), "staging"), batch);
+    }
+
+    /** @return whether the directory exists and holds anything */
+    boolean isNonEmpty() throws IOException {
+        return fs.exists(root) && fs.listStatus(root).length > 0;
+    }
+
+    /** @return whether the directory is stdp-sweep output (it has our state folder) */
+    boolean isSweepOutput() throws IOException {
+        return fs.exists(compatibility());
+    }
+
+    /** @return the compatibility key recorded by the sweep that created this directory */
+    String readCompatibility() throws IOException {
+        return read(compatibility());
+    }
+
+    /**
+     * Creates the directory (if needed) and records the compatibility key; also proves the
+     * directory writable before any compute starts.
+     */
+    void initialise(String compatibilityKey) throws IOException {
+        fs.mkdirs(committed());
+        if (!fs.exists(compatibility())) {
+            writeAtomically(compatibility(), compatibilityKey);
+        }
+    }
+
+    /** Deletes everything in the directory: only for {@code --overwrite} of a sweep's output. */
+    void deleteAll() throws IOException {
+        fs.delete(root, true);
+    }
+
+    /** @return the committed replicate ranges per cell id */
+    Map<String, ReplicateRanges> committedRanges() throws IOException {
+        final Map<String, ReplicateRanges> done = new HashMap<>();
+        for (String batch : committedBatches()) {
+            for (String line : read(new Path(committed(), batch)).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                final String[] f = line.trim().split(" ");
+                done.merge(f[0], ReplicateRanges.EMPTY.with(Long.parseLong(f[1]), Long.parseLong(f[2])),
+                    (a, b) -> a.with(Long.parseLong(f[1]), Long.parseLong(f[2])));
+            }
+        }
+        return done;
+    }
+
+    private Set<String> committedBatches() throws IOException {
+        final Set<String> batches = new HashSet<>();
+        if (fs.exists(committed())) {
+            for (FileStatus st : fs.listStatus(committed())) {
+                if (!st.getPath().getName().startsWith(".")) {
+                    batches.add(st.getPath().getName());
+                }
+            }
+        }
+        return batches;
+    }
+
+    /**
+     * Removes what an interrupted invocation left behind: all staging output, and data files of
+     * batches that never got a completion record.
+     *
+     * @return the number of data files removed
+     */
+    int removeUncommitted() throws IOException {
+        fs.delete(new Path(state(), "staging"), true);
+        final Set<String> committed = committedBatches();
+        int removed = 0;
+        for (Path table : new Path[] {runs(), checkpoints()}) {
+            for (Path file : dataFiles(table)) {
+                final String name = file.getName();
+                final int sep = name.indexOf(BATCH_SEPARATOR);
+                if (sep < 0 || !committed.contains(name.substring(0, sep))) {
+                    fs.delete(file, false);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Moves a batch's staged files into the tables, prefixing each name with the batch id, then
+     * writes the batch's completion record.
+     */
+    void commit(String batch, List<WorkItem> items) throws IOException {
+        for (String table : new String[] {"runs", "checkpoints"}) {
+            final Path from = new Path(staging(batch), table);
+            final Path to = new Path(root, table);
+            final String prefix = from.toUri().getPath();
+            for (Path file : dataFiles(from)) {
+                final String relativeDir = file.getParent().toUri().getPath().substring(prefix.length());
+                final Path dir = relativeDir.isEmpty() ? to : new Path(to.toString() + relativeDir);
+                fs.mkdirs(dir);
+                final Path target = new Path(dir, batch + BATCH_SEPARATOR + file.getName());
+                if (!fs.rename(file, target)) {
+                    throw new IOException("could not move " + file + " to " + target);
+                }
+            }
+        }
+        final StringBuilder record = new StringBuilder();
+        for (WorkItem item : items) {
+            record.append(item.getCellId()).append(' ').append(item.getFirstReplicate()).append(' ')
+                .append(item.getEndReplicate()).append('\n');
+        }
+        writeAtomically(new Path(committed(), batch), record.toString());
+        fs.delete(staging(batch), true);
+    }
+
+    /** Replaces {@code target} with the directory {@code staged}. */
+    void replace(Path staged, Path target) throws IOException {
+        fs.delete(target, true);
+        if (!fs.rename(staged, target)) {
+            throw new IOException("could not move " + staged + " to " + target);
+        }
+    }
+
+    /** @return the Parquet data files below {@code dir}, skipping hidden and underscore names */
+    private List<Path> dataFiles(Path dir) throws IOException {
+        final List<Path> files = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return files;
+        }
+        final RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            final Path p = it.next().getPath();
+            final String name = p.getName();
+            if (!name.startsWith("_") && !name.startsWith(".")) {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** Writes {@code content} to a temporary sibling, then renames it over {@code target}. */
+    void writeAtomically(Path target, String content) throws IOException {
+        final Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("could not move " + tmp + " to " + target);
+        }
+    }
+
+    String read(Path file) throws IOException {
+        try (FSDataInputStream in = fs.open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

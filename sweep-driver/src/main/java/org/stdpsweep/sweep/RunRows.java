@@ -1,0 +1,154 @@
+package org.stdpsweep.sweep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.stdpsweep.kernel.RunParameters;
+import org.stdpsweep.kernel.RunResult;
+import org.stdpsweep.kernel.StdpKernel;
+import org.stdpsweep.kernel.StreamSeed;
+import org.stdpsweep.sweep.config.Cell;
+
+/**
+ * The executor side of a sweep: runs the kernel for every replicate of every work item of a
+ * partition (one kernel reused for the whole task) and turns each result into a row of the
+ * {@code runs} schema (docs/output-schema.md), with the checkpoints as three aligned arrays
+ * that {@link SweepRunner} explodes into the {@code checkpoints} table.
+ */
+final class RunRows {
+    private RunRows() {
+    }
+
+    static final String CK_K = "ck_k";
+    static final String CK_DIST = "ck_dist";
+    static final String CK_MARGIN = "ck_margin";
+    /** The threshold whose hitting time the analysis uses; always among the configured ones. */
+    static final double HIT_1E3 = 1e-3;
+
+    /** The runs columns, in order, then the checkpoint arrays. */
+    static final StructType SCHEMA = new StructType()
+        .add("cell_id", DataTypes.StringType, false)
+        .add("d", DataTypes.IntegerType, false)
+        .add("alpha", DataTypes.DoubleType, false)
+        .add("delta", DataTypes.DoubleType, false)
+        .add("gamma", DataTypes.StringType, false)
+        .add("rho", DataTypes.DoubleType, false)
+        .add("block_size", DataTypes.IntegerType, false)
+        .add("noise", DataTypes.StringType, false)
+        .add("q", DataTypes.DoubleType, false)
+        .add("iterations", DataTypes.IntegerType, false)
+        .add("replicate", DataTypes.LongType, false)
+        .add("seed", DataTypes.StringType, false)
+        .add("converged", DataTypes.BooleanType, false)
+        .add("winner", DataTypes.IntegerType, false)
+        .add("final_dist", DataTypes.DoubleType, false)
+        .add("final_margin", DataTypes.DoubleType, false)
+        .add("theta_exit", DataTypes.IntegerType, true)
+        .add("hit_thresholds", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add("hit_times", DataTypes.createArrayType(DataTypes.IntegerType, true), false)
+        .add("hit_time_1e3", DataTypes.IntegerType, true)
+        .add("stop_reason", DataTypes.StringType, false)
+        .add("iterations_run", DataTypes.IntegerType, false)
+        .add(CK_K, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+        .add(CK_DIST, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+        .add(CK_MARGIN, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+    /**
+     * @param cells      the sweep's cells, indexed by {@link WorkItem#getCell()}
+     * @param masterSeed the sweep's master seed
+     * @return the function each task applies to its partition of work items
+     */
+    static MapPartitionsFunction<WorkItem, Row> simulate(List<Cell> cells, long masterSeed) {
+        return items -> new RowIterator(items, cells, masterSeed);
+    }
+
+    /** Generates rows lazily, one run at a time, so a task never holds its whole output. */
+    private static final class RowIterator implements Iterator<Row> {
+        private final Iterator<WorkItem> items;
+        private final List<Cell> cells;
+        private final long masterSeed;
+        private final StdpKernel kernel = new StdpKernel();
+        private final Map<Integer, RunParameters> params = new HashMap<>();
+        private WorkItem item;
+        private long next;
+
+        RowIterator(Iterator<WorkItem> items, List<Cell> cells, long masterSeed) {
+            this.items = items;
+            this.cells = cells;
+            this.masterSeed = masterSeed;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (item == null || next >= item.getEndReplicate()) {
+                if (!items.hasNext()) {
+                    return false;
+                }
+                item = items.next();
+                next = item.getFirstReplicate();
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            final Cell cell = cells.get(item.getCell());
+            final RunParameters p = params.computeIfAbsent(item.getCell(), c -> cell.params());
+            final long replicate = next++;
+            final long[] seed = StreamSeed.of(masterSeed, p, replicate);
+            return toRow(cell, p, replicate, seed, kernel.run(p, seed));
+        }
+    }
+
+    static Row toRow(Cell cell, RunParameters p, long replicate, long[] seed, RunResult r) {
+        final double[] thresholds = p.hitThresholds();
+        final int[] times = r.hitTimes();
+        final List<Integer> hitTimes = new ArrayList<>(times.length);
+        Integer hit1e3 = null;
+        for (int j = 0; j < times.length; j++) {
+            final Integer t = times[j] == RunResult.NEVER ? null : times[j];
+            hitTimes.add(t);
+            if (thresholds[j] == HIT_1E3) {
+                hit1e3 = t;
+            }
+        }
+        return RowFactory.create(
+            cell.cellId(), cell.d(), cell.alpha(), cell.delta(), cell.gamma(), cell.rho(), cell.blockSize(),
+            cell.noise(), cell.q(), p.iterations(), replicate, hex(seed),
+            r.converged(), r.winner(), r.finalDist(), r.finalMargin(),
+            r.thetaHeld() ? null : r.thetaExit(),
+            boxed(thresholds), hitTimes, hit1e3,
+            r.stopReason().name(), r.iterationsRun(),
+            boxed(r.checkpoints()), boxed(r.checkpointDist()), boxed(r.checkpointMargin()));
+    }
+
+    private static String hex(long[] words) {
+        final StringBuilder sb = new StringBuilder(64);
+        for (long w : words) {
+            final String h = Long.toHexString(w);
+            sb.append("0".repeat(16 - h.length())).append(h);
+        }
+        return sb.toString();
+    }
+
+    private static List<Double> boxed(double[] xs) {
+        return Arrays.asList(Arrays.stream(xs).boxed().toArray(Double[]::new));
+    }
+
+    private static List<Integer> boxed(int[] xs) {
+        return Arrays.asList(Arrays.stream(xs).boxed().toArray(Integer[]::new));
+    }
+}

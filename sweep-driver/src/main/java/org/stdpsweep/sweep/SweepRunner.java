@@ -1,0 +1,238 @@
+package org.stdpsweep.sweep;
+
+import static org.apache.spark.sql.functions.arrays_zip;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.stdpsweep.sweep.config.Cell;
+import org.stdpsweep.sweep.config.SweepSpec;
+
+import scala.Tuple2;
+
+/**
+ * Runs a sweep: checks the output directory, plans what is missing, runs it batch by batch on
+ * Spark (the kernel in the executors) and commits each batch's Parquet output. Orchestration
+ * only: every number comes from the kernel.
+ */
+public final class SweepRunner {
+
+    private final SweepSpec spec;
+    private final OutputDir out;
+    private final PrintStream console;
+
+    private SweepRunner(SweepSpec spec, OutputDir out, PrintStream console) {
+        this.spec = spec;
+        this.out = out;
+        this.console = console;
+    }
+
+    /**
+     * Checks that {@code dir} may receive {@code spec}'s output, before any Spark work: an
+     * existing directory must be output of a compatible sweep (same seed, horizon, checkpoints,
+     * thresholds, tolerance and model), unless {@code overwrite}; a directory holding anything
+     * else is never touched. Creates the directory, which also proves it writable.
+     *
+     * @throws OutputDirException with a message for the user when the directory may not be used
+     */
+    public static SweepRunner prepare(SweepSpec spec, String dir, boolean overwrite, PrintStream console) {
+        final OutputDir out = OutputDir.of(dir, new Configuration());
+        try {
+            if (out.isNonEmpty()) {
+                if (!out.isSweepOutput()) {
+                    throw new OutputDirException("--out " + dir + " is not empty and holds no stdp-sweep output; "
+                        + "allowed is a new or empty directory, or one written by a compatible sweep "
+                        + "(nothing was written, and --overwrite never deletes a directory that is not sweep output)");
+                }
+                final String existing = out.readCompatibility().trim();
+                final String wanted = spec.compatibilityKey().trim();
+                if (!existing.equals(wanted)) {
+                    if (!overwrite) {
+                        throw new OutputDirException("--out " + dir + " holds output of an incompatible sweep: it has\n  "
+                            + existing + "\nbut this sweep needs\n  " + wanted + "\nallowed is a directory written by a "
+                            + "sweep with the same seed, iterations, checkpoints, hit-thresholds, tolerance and model "
+                            + "version (replicates and grid values may differ: that is a top-up); pass --overwrite to "
+                            + "replace it, or choose another --out. Nothing was written.");
+                    }
+                    console.println("stdp-sweep: --overwrite: deleting the incompatible output in " + dir);
+                    out.deleteAll();
+                }
+            }
+            out.initialise(spec.compatibilityKey());
+        } catch (IOException e) {
+            throw new OutputDirException("--out " + dir + " cannot be used: " + e.getMessage()
+                + "; allowed is a directory this user can create and write", e);
+        }
+        return new SweepRunner(spec, out, console);
+    }
+
+    /**
+     * Runs what is missing of the sweep on {@code spark}.
+     *
+     * @return the number of runs computed by this invocation
+     */
+    public long run(SparkSession spark) throws IOException {
+        final Instant started = Instant.now();
+        final int parallelism = spark.sparkContext().defaultParallelism();
+        final int removed = out.removeUncommitted();
+        if (removed > 0) {
+            console.println("stdp-sweep: removed " + removed + " file(s) of an interrupted batch");
+        }
+        final Map<String, ReplicateRanges> done = new HashMap<>(out.committedRanges());
+        final WorkPlan plan = WorkPlan.of(spec, done, parallelism);
+        final long total = spec.runs();
+        console.printf("stdp-sweep: %s: %d cells x %d replicates = %d runs; %d already done, %d to run "
+                + "in %d batch(es) on %d core(s)%n", spec.name(), spec.cells().size(), spec.replicates(), total,
+            total - plan.runs(), plan.runs(), plan.batches().size(), parallelism);
+
+        writeCells(spark);
+        final String invocation = String.format("b%08x", new SecureRandom().nextInt());
+        final List<Cell> cells = spec.cells();
+        final long t0 = System.nanoTime();
+        long runsDone = 0;
+        double costDone = 0;
+        int b = 0;
+        for (List<WorkItem> batch : plan.batches()) {
+            b++;
+            final String batchId = String.format("%s-%04d", invocation, b);
+            spark.sparkContext().setJobDescription("stdp-sweep batch " + b + "/" + plan.batches().size());
+            runBatch(spark, batchId, batch, cells, parallelism);
+            out.commit(batchId, batch);
+            for (WorkItem item : batch) {
+                done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
+                    (x, y) -> x.with(item.getFirstReplicate(), item.getEndReplicate()));
+                runsDone += item.getEndReplicate() - item.getFirstReplicate();
+                costDone += item.getCost();
+            }
+            writeManifest(spark, done, started, null);
+            final double seconds = (System.nanoTime() - t0) / 1e9;
+            final double eta = costDone > 0 ? seconds * (plan.cost() - costDone) / costDone : 0;
+            console.printf("stdp-sweep: batch %d/%d done: cells %d/%d complete, %d runs in %.1f s (%.0f runs/s), "
+                    + "ETA %s%n", b, plan.batches().size(), completeCells(done), cells.size(), runsDone, seconds,
+                runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
+        }
+        writeManifest(spark, done, started, Instant.now());
+        return runsDone;
+    }
+
+    private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
+                          int parallelism) {
+        final int bins = WorkPlan.binCount(batch, parallelism);
+        final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        final JavaRDD<WorkItem> packed = jsc.parallelize(batch, bins)
+            .mapToPair(w -> new Tuple2<>(w.getBin(), w))
+            .partitionBy(new BinPartitioner(bins))
+            .values();
+        final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
+        final Dataset<Row> results = work
+            .mapPartitions(RunRows.simulate(cells, spec.seed()), Encoders.row(RunRows.SCHEMA))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            final Path staging = out.staging(batchId);
+            results.drop(RunRows.CK_K, RunRows.CK_DIST, RunRows.CK_MARGIN)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
+                .parquet(new Path(staging, "runs").toString());
+            checkpoints(results)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
+                .parquet(new Path(staging, "checkpoints").toString());
+        } finally {
+            results.unpersist();
+        }
+    }
+
+    /** One row per (run, checkpoint) from the aligned arrays of a results row. */
+    static Dataset<Row> checkpoints(Dataset<Row> results) {
+        return results
+            .select(col("cell_id"), col("d"), col("replicate"),
+                explode(arrays_zip(col(RunRows.CK_K), col(RunRows.CK_DIST), col(RunRows.CK_MARGIN))).as("c"))
+            .select(col("cell_id"), col("d"), col("replicate"), col("c." + RunRows.CK_K).as("k"),
+                col("c." + RunRows.CK_DIST).as("dist"), col("c." + RunRows.CK_MARGIN).as("margin"));
+    }
+
+    /** Rewrites {@code cells}: this sweep's cells, plus earlier cells no longer on the grid. */
+    private void writeCells(SparkSession spark) throws IOException {
+        Dataset<Row> cells = CellsTable.of(spark, spec);
+        final Path staged = new Path(out.staging("cells"), "cells");
+        final org.apache.hadoop.fs.FileSystem fs = staged.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (fs.exists(out.cells())) {
+            final Dataset<Row> earlier = spark.read().schema(CellsTable.SCHEMA).parquet(out.cells().toString());
+            cells = cells.unionByName(earlier.join(cells.select("cell_id"),
+                earlier.col("cell_id").equalTo(cells.col("cell_id")), "left_anti"));
+        }
+        cells.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staged.toString());
+        out.replace(staged, out.cells());
+    }
+
+    private void writeManifest(SparkSession spark, Map<String, ReplicateRanges> done, Instant started,
+                               Instant finished) throws IOException {
+        out.writeAtomically(out.manifest(), Manifest.render(spec, done, spark.version(),
+            spark.sparkContext().master(), started, finished));
+    }
+
+    private int completeCells(Map<String, ReplicateRanges> done) {
+        int n = 0;
+        for (Cell cell : spec.cells()) {
+            if (done.getOrDefault(cell.cellId(), ReplicateRanges.EMPTY).covers(spec.replicates())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String formatDuration(double seconds) {
+        final Duration d = Duration.ofSeconds(Math.round(seconds));
+        return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+    }
+
+    /** Sends each work item to the partition its bin names: exact, unlike hash partitioning. */
+    static final class BinPartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int bins;
+
+        BinPartitioner(int bins) {
+            this.bins = bins;
+        }
+
+        @Override
+        public int numPartitions() {
+            return bins;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (Integer) key;
+        }
+    }
+
+    /** The output directory may not be used; the message says why and what is allowed. */
+    public static final class OutputDirException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputDirException(String message) {
+            super(message);
+        }
+
+        OutputDirException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
