@@ -174,11 +174,13 @@ public final class RunParameters {
     }
 
     /**
-     * @return the cell's identity in output: the first 8 bytes of the digest that seeds its runs,
-     *     as 16 lower-case hex digits. A function of the chain's law only (see {@link #streamKey()}).
+     * @return the cell's identity in output: {@code c} and the first 8 bytes of the digest that
+     *     seeds its runs as 16 lower-case hex digits. A function of the chain's law only (see
+     *     {@link #streamKey()}). The letter keeps Parquet readers that infer hive partition types
+     *     from reading an all-digit id as a number.
      */
     public String cellId() {
-        final StringBuilder sb = new StringBuilder(16);
+        final StringBuilder sb = new StringBuilder(17).append('c');
         for (int i = 0; i < 8; i++) {
             sb.append(Character.forDigit((cellDigest[i] >> 4) & 0xf, 16)).append(Character.forDigit(cellDigest[i] & 0xf, 16));
         }

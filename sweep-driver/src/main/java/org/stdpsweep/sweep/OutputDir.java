@@ -29,13 +29,14 @@ import org.apache.hadoop.fs.RemoteIterator;
  * DIR/cells/                                           rewritten per invocation
  * DIR/manifest.json                                    rewritten after every batch
  * DIR/_stdp/compatibility                              what must match for a resume or top-up
- * DIR/_stdp/committed/BATCH                            one line per work item: cell_id first end
+ * DIR/_stdp/committed/BATCH                            its work items and files
  * DIR/_stdp/staging/BATCH/{runs,checkpoints}           Spark's output before commit
  * </pre>
  *
  * A batch counts only once its record under {@code committed/} exists (written after all its
- * files are moved, atomically by rename). On start, files of batches without a record and all
- * staging output are deleted, so a crash at any point leaves nothing half-counted.
+ * files are moved, atomically by rename) and every file it lists is still there. On start,
+ * {@link #repair()} deletes staging output and files of batches without a valid record, so a
+ * crash at any point, or a deleted part of the output, leaves nothing half-counted.
  */
 final class OutputDir {
     static final String BATCH_SEPARATOR = "--";
@@ -130,12 +131,12 @@ final class OutputDir {
         final Map<String, ReplicateRanges> done = new HashMap<>();
         for (String batch : committedBatches()) {
             for (String line : read(new Path(committed(), batch)).split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
                 final String[] f = line.trim().split(" ");
-                done.merge(f[0], ReplicateRanges.EMPTY.with(Long.parseLong(f[1]), Long.parseLong(f[2])),
-                    (a, b) -> a.with(Long.parseLong(f[1]), Long.parseLong(f[2])));
+                if (f.length == 4 && f[0].equals("U")) {
+                    final long first = Long.parseLong(f[2]);
+                    final long end = Long.parseLong(f[3]);
+                    done.merge(f[1], ReplicateRanges.EMPTY.with(first, end), (a, b) -> a.with(first, end));
+                }
             }
         }
         return done;
@@ -154,14 +155,28 @@ final class OutputDir {
     }
 
     /**
-     * Removes what an interrupted invocation left behind: all staging output, and data files of
-     * batches that never got a completion record.
+     * Makes the directory consistent before planning: deletes all staging output; drops the
+     * record of any committed batch one of whose files is gone (someone deleted part of the
+     * output), so its work is planned again; and deletes data files of batches without a record.
      *
-     * @return the number of data files removed
+     * @return a one-line account of what was removed, or null when nothing was
      */
-    int removeUncommitted() throws IOException {
+    String repair() throws IOException {
         fs.delete(new Path(state(), "staging"), true);
+        int dropped = 0;
         final Set<String> committed = committedBatches();
+        for (String batch : new ArrayList<>(committed)) {
+            final Path record = new Path(committed(), batch);
+            for (String line : read(record).split("\n")) {
+                final String[] f = line.trim().split(" ");
+                if (f.length == 2 && f[0].equals("F") && !fs.exists(new Path(root, f[1]))) {
+                    fs.delete(record, false);
+                    committed.remove(batch);
+                    dropped++;
+                    break;
+                }
+            }
+        }
         int removed = 0;
         for (Path table : new Path[] {runs(), checkpoints()}) {
             for (Path file : dataFiles(table)) {
@@ -173,31 +188,36 @@ final class OutputDir {
                 }
             }
         }
-        return removed;
+        if (dropped == 0 && removed == 0) {
+            return null;
+        }
+        return "dropped " + dropped + " batch record(s) whose files were missing and removed " + removed
+            + " data file(s) of unrecorded batches";
     }
 
     /**
      * Moves a batch's staged files into the tables, prefixing each name with the batch id, then
-     * writes the batch's completion record.
+     * writes the batch's completion record: its work items ({@code U cell_id first end}) and
+     * its files ({@code F path}), so a later start can tell whether it is still whole.
      */
     void commit(String batch, List<WorkItem> items) throws IOException {
+        final StringBuilder record = new StringBuilder();
         for (String table : new String[] {"runs", "checkpoints"}) {
             final Path from = new Path(staging(batch), table);
-            final Path to = new Path(root, table);
             final String prefix = from.toUri().getPath();
             for (Path file : dataFiles(from)) {
                 final String relativeDir = file.getParent().toUri().getPath().substring(prefix.length());
-                final Path dir = relativeDir.isEmpty() ? to : new Path(to.toString() + relativeDir);
-                fs.mkdirs(dir);
-                final Path target = new Path(dir, batch + BATCH_SEPARATOR + file.getName());
+                final String relative = table + relativeDir + "/" + batch + BATCH_SEPARATOR + file.getName();
+                final Path target = new Path(root, relative);
+                fs.mkdirs(target.getParent());
                 if (!fs.rename(file, target)) {
                     throw new IOException("could not move " + file + " to " + target);
                 }
+                record.append("F ").append(relative).append('\n');
             }
         }
-        final StringBuilder record = new StringBuilder();
         for (WorkItem item : items) {
-            record.append(item.getCellId()).append(' ').append(item.getFirstReplicate()).append(' ')
+            record.append("U ").append(item.getCellId()).append(' ').append(item.getFirstReplicate()).append(' ')
                 .append(item.getEndReplicate()).append('\n');
         }
         writeAtomically(new Path(committed(), batch), record.toString());

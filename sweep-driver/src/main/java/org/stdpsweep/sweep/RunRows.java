@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.kernel.RunResult;
 import org.stdpsweep.kernel.StdpKernel;
@@ -66,10 +67,11 @@ final class RunRows {
     /**
      * @param cells      the sweep's cells, indexed by {@link WorkItem#getCell()}
      * @param masterSeed the sweep's master seed
+     * @param updates    counts the coordinate-updates done (iterations run x d), for throughput
      * @return the function each task applies to its partition of work items
      */
-    static MapPartitionsFunction<WorkItem, Row> simulate(List<Cell> cells, long masterSeed) {
-        return items -> new RowIterator(items, cells, masterSeed);
+    static MapPartitionsFunction<WorkItem, Row> simulate(List<Cell> cells, long masterSeed, LongAccumulator updates) {
+        return items -> new RowIterator(items, cells, masterSeed, updates);
     }
 
     /** Generates rows lazily, one run at a time, so a task never holds its whole output. */
@@ -77,15 +79,17 @@ final class RunRows {
         private final Iterator<WorkItem> items;
         private final List<Cell> cells;
         private final long masterSeed;
+        private final LongAccumulator updates;
         private final StdpKernel kernel = new StdpKernel();
         private final Map<Integer, RunParameters> params = new HashMap<>();
         private WorkItem item;
         private long next;
 
-        RowIterator(Iterator<WorkItem> items, List<Cell> cells, long masterSeed) {
+        RowIterator(Iterator<WorkItem> items, List<Cell> cells, long masterSeed, LongAccumulator updates) {
             this.items = items;
             this.cells = cells;
             this.masterSeed = masterSeed;
+            this.updates = updates;
         }
 
         @Override
@@ -109,7 +113,9 @@ final class RunRows {
             final RunParameters p = params.computeIfAbsent(item.getCell(), c -> cell.params());
             final long replicate = next++;
             final long[] seed = StreamSeed.of(masterSeed, p, replicate);
-            return toRow(cell, p, replicate, seed, kernel.run(p, seed));
+            final RunResult result = kernel.run(p, seed);
+            updates.add((long) result.iterationsRun() * p.d());
+            return toRow(cell, p, replicate, seed, result);
         }
     }
 

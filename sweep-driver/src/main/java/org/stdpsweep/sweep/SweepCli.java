@@ -96,7 +96,10 @@ public final class SweepCli {
                 System.err.println("error: " + e.getMessage());
                 return BAD_INPUT;
             }
+            final long t0 = System.nanoTime();
             final SparkSession spark = spark("stdp-sweep " + spec.name(), master);
+            System.out.printf("stdp-sweep: Spark %s started in %.1f s (master %s)%n", spark.version(),
+                (System.nanoTime() - t0) / 1e9, spark.sparkContext().master());
             try {
                 runner.run(spark);
                 report(AnalysisJobs.run(spark, dir), System.out);

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
 
@@ -93,9 +94,9 @@ public final class SweepRunner {
     public long run(SparkSession spark) throws IOException {
         final Instant started = Instant.now();
         final int parallelism = spark.sparkContext().defaultParallelism();
-        final int removed = out.removeUncommitted();
-        if (removed > 0) {
-            console.println("stdp-sweep: removed " + removed + " file(s) of an interrupted batch");
+        final String repaired = out.repair();
+        if (repaired != null) {
+            console.println("stdp-sweep: resuming: " + repaired);
         }
         final Map<String, ReplicateRanges> done = new HashMap<>(out.committedRanges());
         final WorkPlan plan = WorkPlan.of(spec, done, parallelism);
@@ -107,6 +108,7 @@ public final class SweepRunner {
         writeCells(spark);
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
+        final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
         final long t0 = System.nanoTime();
         long runsDone = 0;
         double costDone = 0;
@@ -115,7 +117,7 @@ public final class SweepRunner {
             b++;
             final String batchId = String.format("%s-%04d", invocation, b);
             spark.sparkContext().setJobDescription("stdp-sweep batch " + b + "/" + plan.batches().size());
-            runBatch(spark, batchId, batch, cells, parallelism);
+            runBatch(spark, batchId, batch, cells, parallelism, updates);
             out.commit(batchId, batch);
             for (WorkItem item : batch) {
                 done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
@@ -131,11 +133,15 @@ public final class SweepRunner {
                 runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
         }
         writeManifest(spark, done, started, Instant.now());
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        console.printf("stdp-sweep: computed %d runs, %d coordinate-updates in %.1f s of sweep time "
+                + "(%.3g updates/s on %d cores)%n", runsDone, updates.value(), seconds,
+            updates.value() / Math.max(seconds, 1e-9), parallelism);
         return runsDone;
     }
 
     private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
-                          int parallelism) {
+                          int parallelism, LongAccumulator updates) {
         final int bins = WorkPlan.binCount(batch, parallelism);
         final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         final JavaRDD<WorkItem> packed = jsc.parallelize(batch, bins)
@@ -144,7 +150,7 @@ public final class SweepRunner {
             .values();
         final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
         final Dataset<Row> results = work
-            .mapPartitions(RunRows.simulate(cells, spec.seed()), Encoders.row(RunRows.SCHEMA))
+            .mapPartitions(RunRows.simulate(cells, spec.seed(), updates), Encoders.row(RunRows.SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             final Path staging = out.staging(batchId);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Pipeline efficiency = (coordinate-updates / sweep wall time) / (cores x single-core kernel
+# throughput), both measured here in one sitting: JMH's KernelBench.kernel at d = 100, uniform
+# noise, then conf/bench-pipeline.conf (the same cell) on local[CORES]. Spark's start-up time
+# is reported apart and not counted. Usage: bench/pipeline-efficiency.sh [CORES] (default 2).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cores="${1:-2}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mvn -B -q -DskipTests package dependency:build-classpath \
+    -Dmdep.includeScope=compile -Dmdep.outputFile=target/runtime-classpath.txt
+java -jar kernel-bench/target/benchmarks.jar 'KernelBench.kernel' -p d=100 -p noise=uniform \
+    -f 1 -wi 3 -i 5 -rf json -rff "$work/jmh.json" > "$work/jmh.log"
+bin/sweep run conf/bench-pipeline.conf --out "$work/out" --master "local[$cores]" | tee "$work/sweep.log"
+python3 - "$work/jmh.json" "$work/sweep.log" "$cores" <<'PY'
+import json, re, sys
+jmh = json.load(open(sys.argv[1]))[0]["primaryMetric"]
+ns, err = jmh["score"], jmh["scoreError"]
+log = open(sys.argv[2]).read()
+start = float(re.search(r"started in ([0-9.]+) s", log).group(1))
+m = re.search(r"computed (\d+) runs, (\d+) coordinate-updates in ([0-9.]+) s", log)
+runs, updates, wall = int(m.group(1)), int(m.group(2)), float(m.group(3))
+cores = int(sys.argv[3])
+single = 1e9 / ns
+eff = (updates / wall) / (cores * single)
+print(f"kernel (JMH, 1 core): {ns:.3f} +- {err:.3f} ns per coordinate-update = {single:.3e} updates/s")
+print(f"sweep on local[{cores}]: {runs} runs, {updates:.3e} updates in {wall:.1f} s = {updates/wall:.3e} updates/s")
+print(f"Spark start-up: {start:.1f} s (not counted)")
+print(f"pipeline efficiency: {eff:.3f}")
+PY
