@@ -21,7 +21,7 @@ public final class Checkpoints {
         if (count < 2) {
             throw Invalid.parameter("checkpoints", count, "an integer >= 2 (0 and K are always checkpoints)");
         }
-        if (count >= iterations + 1) {
+        if (count - 1 >= iterations) { // not count >= iterations + 1: that overflows at K = Integer.MAX_VALUE
             final int[] all = new int[iterations + 1];
             for (int k = 0; k <= iterations; k++) {
                 all[k] = k;
