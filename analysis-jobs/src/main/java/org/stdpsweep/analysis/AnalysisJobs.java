@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code DIR/thresholds} (docs/analysis.md).
  *
  * <p>Every output is fully derived from the inputs, so each run overwrites them. All three are
- * first written to hidden temporary siblings; only when all three are complete are they moved
+ * first written to temporary siblings ({@code DIR/summary.tmp-TOKEN}, ...); only when all three are complete are they moved
  * into place. A failure therefore leaves the previous tables (or none) and never a partial one.
  */
 public final class AnalysisJobs {

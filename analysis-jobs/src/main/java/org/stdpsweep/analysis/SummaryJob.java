@@ -54,7 +54,7 @@ final class SummaryJob {
         final Dataset<Row> perCell = curveAggregates(curves);
         final Dataset<Row> cellInfo = cells.select(
             col("cell_id"), col("d"), col("replicates"), col("p1_0"), col("tolerance"));
-        final Column fitOk = col("rate_fit_points").geq(lit(Rules.MIN_FIT_POINTS));
+        final Column fitOk = col("rate_fit_points").geq(lit(Rules.MIN_FIT_POINTS)).and(col("fit_sxx").gt(0));
         return stats
             .join(perCell, Rules.CELL_KEY, "left")
             .join(cellInfo, Rules.CELL_KEY, "left")

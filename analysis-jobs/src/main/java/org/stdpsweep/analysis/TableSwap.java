@@ -6,15 +6,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Replaces an output table by a fully written temporary sibling. Temporaries are hidden
- * ({@code .name.tmp-TOKEN}), so neither Spark nor pyarrow lists them as part of DIR's tables.
+ * Replaces an output table by a fully written temporary sibling {@code DIR/name.tmp-TOKEN}; the
+ * previous table is moved aside to {@code DIR/name.old-TOKEN} and deleted once the new one is in
+ * place. The names are not hidden ({@code .} or {@code _} prefixes): the jobs read their own
+ * temporaries back, and Spark warns about (and may one day skip) hidden input paths.
  */
 final class TableSwap {
     private TableSwap() {
     }
 
     static Path temporary(Path dir, String table, String token) {
-        return new Path(dir, "." + table + ".tmp-" + token);
+        return new Path(dir, table + ".tmp-" + token);
     }
 
     /**
@@ -25,7 +27,7 @@ final class TableSwap {
     static void replace(FileSystem fs, Path tmp, Path target, String token) throws IOException {
         Path old = null;
         if (fs.exists(target)) {
-            old = new Path(target.getParent(), "." + target.getName() + ".old-" + token);
+            old = new Path(target.getParent(), target.getName() + ".old-" + token);
             if (!fs.rename(target, old)) {
                 throw new IOException("could not move " + target + " aside to " + old);
             }
@@ -49,7 +51,7 @@ final class TableSwap {
                 fs.delete(tmp, true);
             }
         } catch (IOException ignored) {
-            // nothing more to do: the temporary is hidden and the next run uses a new name
+            // nothing more to do: the next run uses a new name
         }
     }
 }

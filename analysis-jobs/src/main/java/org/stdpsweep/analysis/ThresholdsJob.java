@@ -42,7 +42,7 @@ final class ThresholdsJob {
         final WindowSpec series = Window.partitionBy(Rules.cols(GROUP)).orderBy(col("alpha"), col("cell_id"));
         final Column crosses = col("prev_p").geq(lit(Rules.HALF)).and(col("p_converge").lt(lit(Rules.HALF)));
         final Column hit = col("mean_hit_time").isNotNull().and(col("mean_hit_time").gt(0));
-        final Column fitOk = col("hit_scaling_points").geq(lit(Rules.MIN_FIT_POINTS));
+        final Column fitOk = col("hit_scaling_points").geq(lit(Rules.MIN_FIT_POINTS)).and(col("hit_sxx").gt(0));
         return summary
             .select(Rules.cols(Rules.concat(GROUP, new String[] {"cell_id", "alpha", "p_converge", "mean_hit_time"})))
             .withColumn("prev_alpha", lag(col("alpha"), 1).over(series))

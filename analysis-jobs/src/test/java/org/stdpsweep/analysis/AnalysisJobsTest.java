@@ -61,14 +61,9 @@ class AnalysisJobsTest {
             .getOrCreate();
         root = Files.createTempDirectory("analysis-jobs-test");
         dir = root.resolve("sweep").toString();
-        long t0 = System.nanoTime();
         fixture = buildFixture();
-        long t1 = System.nanoTime();
         fixture.write(spark, dir);
-        long t2 = System.nanoTime();
         result = AnalysisJobs.run(spark, dir);
-        long t3 = System.nanoTime();
-        System.err.printf("TIMING fixture %.1f s, write %.1f s, analysis %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     }
 
     @AfterAll

@@ -216,8 +216,8 @@ final class Fixture {
                 Arrays.asList(Arrays.stream(c.mfDist).boxed().toArray(Double[]::new)),
                 Arrays.asList(Arrays.stream(c.mfMargin).boxed().toArray(Double[]::new))));
         }
-        spark.createDataFrame(runs, RUNS).repartition(2).write().partitionBy("d", "cell_id").parquet(dir + "/runs");
-        spark.createDataFrame(checkpoints, CHECKPOINTS).repartition(2).write().partitionBy("d", "cell_id")
+        spark.createDataFrame(runs, RUNS).write().partitionBy("d", "cell_id").parquet(dir + "/runs");
+        spark.createDataFrame(checkpoints, CHECKPOINTS).write().partitionBy("d", "cell_id")
             .parquet(dir + "/checkpoints");
         spark.createDataFrame(cellRows, CELLS).write().partitionBy("d", "cell_id").parquet(dir + "/cells");
     }
