@@ -1,7 +1,6 @@
 package org.stdpsweep.sweep;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.api.java.function.MapFunction;
@@ -60,8 +59,6 @@ final class CellsTable {
         return RowFactory.create(cell.cellId(), cell.d(), cell.alpha(), cell.delta(), cell.gamma(), cell.rho(),
             cell.blockSize(), cell.noise(), cell.q(), p.iterations(), p.tolerance(), replicates,
             p.theoremRate(), p.p0()[0],
-            Arrays.asList(Arrays.stream(mf.checkpoints()).boxed().toArray(Integer[]::new)),
-            Arrays.asList(Arrays.stream(mf.dist()).boxed().toArray(Double[]::new)),
-            Arrays.asList(Arrays.stream(mf.margin()).boxed().toArray(Double[]::new)));
+            RunRows.seq(mf.checkpoints()), RunRows.seq(mf.dist()), RunRows.seq(mf.margin()));
     }
 }

@@ -1,6 +1,5 @@
 package org.stdpsweep.sweep;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,6 +18,9 @@ import org.stdpsweep.kernel.RunResult;
 import org.stdpsweep.kernel.StdpKernel;
 import org.stdpsweep.kernel.StreamSeed;
 import org.stdpsweep.sweep.config.Cell;
+
+import scala.collection.immutable.ArraySeq;
+import scala.collection.immutable.Seq;
 
 /**
  * The executor side of a sweep: runs the kernel for every replicate of every work item of a
@@ -122,11 +124,11 @@ final class RunRows {
     static Row toRow(Cell cell, RunParameters p, long replicate, long[] seed, RunResult r) {
         final double[] thresholds = p.hitThresholds();
         final int[] times = r.hitTimes();
-        final List<Integer> hitTimes = new ArrayList<>(times.length);
+        final Integer[] hitTimes = new Integer[times.length];
         Integer hit1e3 = null;
         for (int j = 0; j < times.length; j++) {
             final Integer t = times[j] == RunResult.NEVER ? null : times[j];
-            hitTimes.add(t);
+            hitTimes[j] = t;
             if (thresholds[j] == HIT_1E3) {
                 hit1e3 = t;
             }
@@ -136,9 +138,9 @@ final class RunRows {
             cell.noise(), cell.q(), p.iterations(), replicate, hex(seed),
             r.converged(), r.winner(), r.finalDist(), r.finalMargin(),
             r.thetaHeld() ? null : r.thetaExit(),
-            boxed(thresholds), hitTimes, hit1e3,
+            seq(thresholds), seq(hitTimes), hit1e3,
             r.stopReason().name(), r.iterationsRun(),
-            boxed(r.checkpoints()), boxed(r.checkpointDist()), boxed(r.checkpointMargin()));
+            seq(r.checkpoints()), seq(r.checkpointDist()), seq(r.checkpointMargin()));
     }
 
     private static String hex(long[] words) {
@@ -150,11 +152,17 @@ final class RunRows {
         return sb.toString();
     }
 
-    private static List<Double> boxed(double[] xs) {
-        return Arrays.asList(Arrays.stream(xs).boxed().toArray(Double[]::new));
+    // A Row's array values must be Scala sequences for Spark's row encoder.
+
+    static Seq<Object> seq(double[] xs) {
+        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
     }
 
-    private static List<Integer> boxed(int[] xs) {
-        return Arrays.asList(Arrays.stream(xs).boxed().toArray(Integer[]::new));
+    static Seq<Object> seq(int[] xs) {
+        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
+    }
+
+    static Seq<Object> seq(Object[] xs) {
+        return ArraySeq.unsafeWrapArray(xs);
     }
 }

@@ -56,7 +56,9 @@ public final class SweepCli {
         final String m = master != null ? master : System.getProperty("spark.master", "local[*]");
         b.master(m);
         if (m.startsWith("local")) {
-            b.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8");
+            // Embedded Spark: no UI, few shuffle partitions, and nothing bound beyond loopback.
+            b.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         final SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

@@ -1,0 +1,109 @@
+package org.stdpsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line: exit codes, messages, and that bad input writes nothing. */
+class SweepCliTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs the CLI, capturing what it prints. */
+    private static final class Captured {
+        int code;
+        String out;
+        String err;
+    }
+
+    private static Captured cli(String... args) {
+        final PrintStream oldOut = System.out;
+        final PrintStream oldErr = System.err;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final Captured c = new Captured();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            c.code = SweepCli.execute(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        c.out = out.toString(StandardCharsets.UTF_8);
+        c.err = err.toString(StandardCharsets.UTF_8);
+        return c;
+    }
+
+    private Path conf(String text) throws IOException {
+        final Path p = tmp.resolve("sweep-" + Math.abs(text.hashCode()) + ".conf");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "misspelt key        | replicate=5| sweep.replicate",
+        "wrong type          | iterations=\"many\"| sweep.iterations",
+        "empty axis          | grid.alpha=[]| sweep.grid.alpha",
+        "alpha*Q >= 1        | grid.noise=[\"uniform:20\"]| 20",
+        "delta outside (0,1) | grid.delta=[1.5]| sweep.grid.delta",
+        "d < 2               | grid.d=[1]| sweep.grid.d",
+        "malformed gamma     | grid.gamma=[\"ar2:0.3\"]| ar2:0.3",
+        "malformed noise     | grid.noise=[\"gauss:1\"]| gauss:1",
+    })
+    void aBadSweepFileExitsTwoWithItsMessageAndWritesNothing(String what, String override, String named)
+        throws IOException {
+        final Path conf = conf(SparkTestSupport.SMALL);
+        final Path out = tmp.resolve("never-written");
+        for (String command : new String[] {"validate", "run"}) {
+            final Captured c = command.equals("run")
+                ? cli("run", conf.toString(), "--out", out.toString(), "--set", override)
+                : cli("validate", conf.toString(), "--set", override);
+            assertEquals(2, c.code, what + ": " + c.err);
+            assertTrue(c.err.contains(named), what + " should name " + named + ": " + c.err);
+            assertFalse(Files.exists(out), "a bad sweep must write nothing");
+        }
+    }
+
+    @Test
+    void aMissingSweepFileExitsTwo() {
+        final Captured c = cli("validate", tmp.resolve("nope.conf").toString());
+        assertEquals(2, c.code);
+        assertTrue(c.err.contains("nope.conf"), c.err);
+    }
+
+    @Test
+    void validatePrintsTheSizeAndCost() throws IOException {
+        final Captured c = cli("validate", conf(SparkTestSupport.SMALL).toString());
+        assertEquals(0, c.code, c.err);
+        assertTrue(c.out.contains("16"), c.out);
+        assertTrue(c.out.contains("192"), c.out); // 16 cells x 12 replicates
+    }
+
+    @Test
+    void runWritesTheTablesAndPrintsTheVerdict() throws IOException {
+        final Path out = tmp.resolve("cli-run");
+        final Captured c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(),
+            "--master", "local[2]", "--set", "replicates=4");
+        assertEquals(0, c.code, c.err);
+        for (String table : new String[] {"runs", "checkpoints", "cells", "summary", "curves", "thresholds"}) {
+            assertTrue(Files.isDirectory(out.resolve(table)), table);
+        }
+        assertTrue(Files.exists(out.resolve("manifest.json")));
+        assertTrue(c.out.contains("batch"), c.out);
+        assertTrue(c.out.contains("16"), c.out);
+    }
+}

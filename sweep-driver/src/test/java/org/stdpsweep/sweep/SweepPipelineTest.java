@@ -1,0 +1,188 @@
+package org.stdpsweep.sweep;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.stdpsweep.sweep.SparkTestSupport.checkpoints;
+import static org.stdpsweep.sweep.SparkTestSupport.run;
+import static org.stdpsweep.sweep.SparkTestSupport.runs;
+import static org.stdpsweep.sweep.SparkTestSupport.sameRows;
+import static org.stdpsweep.sweep.SparkTestSupport.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stdpsweep.kernel.RunParameters;
+import org.stdpsweep.kernel.RunResult;
+import org.stdpsweep.kernel.StdpKernel;
+import org.stdpsweep.sweep.config.Cell;
+import org.stdpsweep.sweep.config.SweepSpec;
+
+/** The sweep end to end on local Spark: rows, parameters, resume, top-up, refusals. */
+class SweepPipelineTest {
+    private static SparkSession spark;
+    /** One complete run of the small sweep, the reference the other tests compare with. */
+    private static Path reference;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = SparkTestSupport.local(2);
+        reference = tmp.resolve("reference");
+        run(spark, spec(), reference);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void everyCellHasEveryReplicateOnceWithItsParameters() {
+        final SweepSpec spec = spec();
+        final List<Row> rows = runs(spark, reference).collectAsList();
+        assertEquals(16, spec.cells().size());
+        assertEquals(spec.cells().size() * spec.replicates(), rows.size());
+        assertEquals(rows.size(), runs(spark, reference).select("cell_id", "replicate").distinct().count());
+        final Map<String, Cell> byId = spec.cells().stream().collect(Collectors.toMap(Cell::cellId, c -> c));
+        for (Row r : rows) {
+            final Cell c = byId.get(r.<String>getAs("cell_id"));
+            assertEquals(c.alpha(), r.<Double>getAs("alpha"));
+            assertEquals(c.delta(), r.<Double>getAs("delta"));
+            assertEquals(c.d(), r.<Integer>getAs("d"));
+            assertEquals(c.gamma(), r.getAs("gamma"));
+            assertEquals(c.rho(), r.<Double>getAs("rho"));
+            assertEquals(c.noise(), r.getAs("noise"));
+            assertEquals(c.q(), r.<Double>getAs("q"));
+            assertEquals(spec.iterations(), r.<Integer>getAs("iterations"));
+        }
+        final int perRun = spec.cells().get(0).params().checkpoints().length;
+        assertEquals((long) rows.size() * perRun, checkpoints(spark, reference).count());
+    }
+
+    @Test
+    void rowsAreTheKernelsResultsForTheirSeed() {
+        // The pipeline must carry each run's result unchanged: recompute a few runs directly.
+        final SweepSpec spec = spec();
+        final StdpKernel kernel = new StdpKernel();
+        for (Cell cell : List.of(spec.cells().get(0), spec.cells().get(7), spec.cells().get(15))) {
+            final RunParameters p = cell.params();
+            for (long rep : new long[] {0, 5, 11}) {
+                final RunResult expected = kernel.run(p, spec.seed(), rep);
+                final Row row = runs(spark, reference)
+                    .where(col("cell_id").equalTo(cell.cellId()).and(col("replicate").equalTo(rep))).first();
+                assertEquals(expected.finalDist(), row.<Double>getAs("final_dist"));
+                assertEquals(expected.converged(), row.<Boolean>getAs("converged"));
+                assertEquals(expected.thetaHeld() ? null : expected.thetaExit(), row.<Integer>getAs("theta_exit"));
+                assertEquals(expected.stopReason().name(), row.getAs("stop_reason"));
+                final List<Row> ck = checkpoints(spark, reference)
+                    .where(col("cell_id").equalTo(cell.cellId()).and(col("replicate").equalTo(rep)))
+                    .orderBy("k").collectAsList();
+                assertEquals(Arrays.stream(expected.checkpoints()).boxed().collect(Collectors.toList()),
+                    ck.stream().map(r -> r.<Integer>getAs("k")).collect(Collectors.toList()));
+                assertEquals(Arrays.stream(expected.checkpointDist()).boxed().collect(Collectors.toList()),
+                    ck.stream().map(r -> r.<Double>getAs("dist")).collect(Collectors.toList()));
+            }
+        }
+    }
+
+    @Test
+    void rerunOfACompleteSweepComputesNothing() throws IOException {
+        assertEquals(0, run(spark, spec(), reference));
+    }
+
+    @Test
+    void resumeAfterAnInterruptedBatchRecomputesOnlyThatBatch() throws IOException {
+        final Path dir = tmp.resolve("resume");
+        run(spark, spec(), dir);
+        // Simulate a driver killed after moving a batch's files but before its record: drop
+        // one record; and delete one cell's files outright.
+        final Path committed = dir.resolve("_stdp/committed");
+        final List<Path> records;
+        try (Stream<Path> s = Files.list(committed)) {
+            records = s.sorted().collect(Collectors.toList());
+        }
+        assertTrue(records.size() >= 2, "the small sweep runs in several batches");
+        Files.delete(records.get(0));
+        final Cell victim = spec().cells().get(9);
+        SparkTestSupport.deleteTree(dir.resolve("runs/d=" + victim.d() + "/cell_id=" + victim.cellId()));
+        final long recomputed = run(spark, spec(), dir);
+        assertTrue(recomputed > 0 && recomputed < spec().runs(), "recomputed " + recomputed);
+        assertTrue(sameRows(runs(spark, reference), runs(spark, dir)));
+        assertTrue(sameRows(checkpoints(spark, reference), checkpoints(spark, dir)));
+    }
+
+    @Test
+    void topUpAddsExactlyTheNewReplicatesAndCells() throws IOException {
+        final Path dir = tmp.resolve("topup");
+        run(spark, spec("replicates=5", "grid.alpha=[0.05]"), dir);
+        final long added = run(spark, spec(), dir);
+        // 8 old cells gain 7 replicates each, 8 new cells get all 12.
+        assertEquals(8 * 7 + 8 * 12, added);
+        assertTrue(sameRows(runs(spark, reference), runs(spark, dir)));
+        assertTrue(sameRows(checkpoints(spark, reference), checkpoints(spark, dir)));
+        assertEquals(16, spark.read().parquet(dir.resolve("cells").toString()).count());
+    }
+
+    @Test
+    void anIncompatibleDirectoryIsRefusedAndLeftUntouched() throws IOException {
+        final Path dir = tmp.resolve("incompatible");
+        run(spark, spec(), dir);
+        final long files = countFiles(dir);
+        final SweepRunner.OutputDirException e = assertThrows(SweepRunner.OutputDirException.class,
+            () -> SweepRunner.prepare(spec("seed=43"), dir.toString(), false, SparkTestSupport.QUIET));
+        assertTrue(e.getMessage().contains("incompatible sweep"), e.getMessage());
+        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+        assertEquals(files, countFiles(dir));
+        // --overwrite replaces it.
+        SweepRunner.prepare(spec("seed=43"), dir.toString(), true, SparkTestSupport.QUIET).run(spark);
+        assertFalse(sameRows(runs(spark, reference), runs(spark, dir)));
+        assertEquals(spec().runs(), runs(spark, dir).count());
+    }
+
+    @Test
+    void aDirectoryOfOtherFilesIsNeverUsedEvenWithOverwrite() throws IOException {
+        final Path dir = tmp.resolve("someone-elses");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("thesis.tex"), "precious");
+        for (boolean overwrite : new boolean[] {false, true}) {
+            final SweepRunner.OutputDirException e = assertThrows(SweepRunner.OutputDirException.class,
+                () -> SweepRunner.prepare(spec(), dir.toString(), overwrite, SparkTestSupport.QUIET));
+            assertTrue(e.getMessage().contains("holds no stdp-sweep output"), e.getMessage());
+        }
+        assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
+        assertEquals(1, countFiles(dir));
+    }
+
+    @Test
+    void manifestRecordsTheSweepAndCompleteCells() throws IOException {
+        final String manifest = Files.readString(reference.resolve("manifest.json"));
+        final com.typesafe.config.Config m = com.typesafe.config.ConfigFactory.parseString(manifest);
+        assertEquals(16, m.getInt("cells_total"));
+        assertEquals(16, m.getInt("cells_complete"));
+        assertEquals(42, m.getLong("sweep.seed"));
+        assertEquals(spark.version(), m.getString("spark_version"));
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+}
