@@ -19,7 +19,10 @@ import org.apache.commons.rng.core.source64.L64X128Mix;
  * each coordinate i = 0..d-1: if i != I and 0 < Gamma[i][I] < 1, one double u (B_i = 1 iff
  * u < Gamma[i][I]); then the noise: {@code uniform} takes one double u and Z_i = Q (2u - 1);
  * {@code rademacher} takes one long at every i divisible by 64 and Z_i = +Q iff bit (i mod 64)
- * of it is set. Doubles are Commons RNG's {@code nextDouble()}, (x >>> 11) 2^-53.
+ * of it is set. Doubles are Commons RNG's {@code nextDouble()}, (x >>> 11) 2^-53. With uniform
+ * noise and Gamma = I the 1 + d doubles of an iteration are drawn in one go, by
+ * {@link KernelRandom#fill}: the same L64X128Mix stepped in local variables, giving the same
+ * doubles in the same order (it checks itself against the library when it loads).
  *
  * <p>A kernel keeps scratch buffers between runs and is reused across runs; it is not
  * thread-safe. The iteration loop allocates nothing.
@@ -30,6 +33,8 @@ public final class StdpKernel {
     public static final double ABSORBED = 1e-250;
 
     private double[] v = new double[0];
+    /** The doubles of one iteration, drawn in one go (uniform noise, Gamma = I): trigger, then noise. */
+    private double[] draws = new double[0];
     private double s;
     private int lastD;
     /** Written by each step: sum and max of the new v_i over i >= 1 (fields, so steps return nothing). */
@@ -43,7 +48,7 @@ public final class StdpKernel {
 
     /** Runs {@code params} on the stream seeded by the four words {@code seed}. */
     public RunResult run(RunParameters params, long[] seed) {
-        return simulate(params, new L64X128Mix(seed));
+        return simulate(params, new KernelRandom(seed));
     }
 
     /**
@@ -57,12 +62,14 @@ public final class StdpKernel {
         }
     }
 
-    private RunResult simulate(RunParameters prm, L64X128Mix rng) {
+    private RunResult simulate(RunParameters prm, KernelRandom rng) {
         final int d = prm.d();
         if (v.length < d) {
             v = new double[d];
+            draws = new double[d + 1];
         }
         final double[] v = this.v;
+        final double[] draws = this.draws;
         lastD = d;
         double s0 = 0;
         for (int i = 0; i < d; i++) {
@@ -95,14 +102,19 @@ public final class StdpKernel {
         final int[] hitTimes = new int[nThresholds];
         Arrays.fill(hitTimes, RunResult.NEVER);
         // Thresholds in decreasing order: dist <= a smaller one implies dist <= every larger one.
-        final Integer[] byThreshold = new Integer[nThresholds];
-        for (int j = 0; j < nThresholds; j++) {
-            byThreshold[j] = j;
-        }
-        Arrays.sort(byThreshold, (x, y) -> Double.compare(prm.hitThreshold(y), prm.hitThreshold(x)));
+        // A stable insertion sort of the indices (there are a handful), no boxing.
+        final int[] byThreshold = new int[nThresholds];
         final double[] thresholds = new double[nThresholds];
         for (int j = 0; j < nThresholds; j++) {
-            thresholds[j] = prm.hitThreshold(byThreshold[j]);
+            final double t = prm.hitThreshold(j);
+            int at = j;
+            while (at > 0 && thresholds[at - 1] < t) {
+                thresholds[at] = thresholds[at - 1];
+                byThreshold[at] = byThreshold[at - 1];
+                at--;
+            }
+            thresholds[at] = t;
+            byThreshold[at] = j;
         }
 
         int thetaExit = RunResult.NEVER;
@@ -140,13 +152,20 @@ public final class StdpKernel {
                 break;
             }
             // Step to p(k+1).
+            if (identity && noise == Noise.Model.UNIFORM) {
+                // The iteration's 1 + d doubles in one go: draws[0] for the trigger, draws[1 + i] for Z_i.
+                rng.fill(draws, d + 1);
+                sum = stepUniform(draws, v, d, trigger(v, d, draws[0] * sum), inv, alpha, q);
+                k++;
+                continue;
+            }
             final int trigger = trigger(v, d, rng.nextDouble() * sum);
             if (!identity) {
                 stepCoFiring(rng, v, d, trigger, inv, alpha, noise, q, gamma);
-            } else if (noise == Noise.Model.UNIFORM) {
-                stepUniform(rng, v, d, trigger, inv, alpha, q);
             } else if (noise == Noise.Model.NONE) {
-                stepNoiseFree(v, d, trigger, inv, alpha);
+                sum = stepNoiseFree(v, d, trigger, inv, alpha);
+                k++;
+                continue;
             } else {
                 stepRademacher(rng, v, d, trigger, inv, alpha, q);
             }
@@ -186,28 +205,31 @@ public final class StdpKernel {
     // Each step writes v_i <- v_i (1 + alpha (B_i + Z_i)) / s as v_i * (base_B + slope u), the
     // same expression in every path, so detecting Gamma = I changes speed and never bits.
 
-    private void stepUniform(L64X128Mix rng, double[] v, int d, int trigger, double inv,
+    private double stepUniform(double[] draws, double[] v, int d, int trigger, double inv,
                              double alpha, double q) {
         final double a = alpha * inv;
         final double base0 = inv - a * q;
         final double base1 = base0 + a;
         final double slope = 2 * a * q;
-        v[0] *= (trigger == 0 ? base1 : base0) + slope * rng.nextDouble();
+        final double x0 = v[0] * ((trigger == 0 ? base1 : base0) + slope * draws[1]);
+        v[0] = x0;
         double sumRest = 0;
         double max = 0;
         for (int i = 1; i < d; i++) {
-            final double x = v[i] * ((i == trigger ? base1 : base0) + slope * rng.nextDouble());
+            final double x = v[i] * ((i == trigger ? base1 : base0) + slope * draws[1 + i]);
             v[i] = x;
             sumRest += x;
             max = x > max ? x : max;
         }
         rest = sumRest;
         maxRest = max;
+        return x0 + sumRest; // = v[0] + rest, the new sum, without a round trip through memory
     }
 
-    private void stepNoiseFree(double[] v, int d, int trigger, double inv, double alpha) {
+    private double stepNoiseFree(double[] v, int d, int trigger, double inv, double alpha) {
         final double base1 = inv + alpha * inv;
-        v[0] *= trigger == 0 ? base1 : inv;
+        final double x0 = v[0] * (trigger == 0 ? base1 : inv);
+        v[0] = x0;
         double sumRest = 0;
         double max = 0;
         for (int i = 1; i < d; i++) {
@@ -218,6 +240,7 @@ public final class StdpKernel {
         }
         rest = sumRest;
         maxRest = max;
+        return x0 + sumRest; // = v[0] + rest, the new sum, without a round trip through memory
     }
 
     private void stepRademacher(L64X128Mix rng, double[] v, int d, int trigger, double inv,
