@@ -9,8 +9,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.stdpsweep.analysis.SweepTables;
 import org.stdpsweep.kernel.MeanField;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.sweep.config.Cell;
@@ -21,24 +21,7 @@ final class CellsTable {
     private CellsTable() {
     }
 
-    static final StructType SCHEMA = new StructType()
-        .add("cell_id", DataTypes.StringType, false)
-        .add("d", DataTypes.IntegerType, false)
-        .add("alpha", DataTypes.DoubleType, false)
-        .add("delta", DataTypes.DoubleType, false)
-        .add("gamma", DataTypes.StringType, false)
-        .add("rho", DataTypes.DoubleType, false)
-        .add("block_size", DataTypes.IntegerType, false)
-        .add("noise", DataTypes.StringType, false)
-        .add("q", DataTypes.DoubleType, false)
-        .add("iterations", DataTypes.IntegerType, false)
-        .add("tolerance", DataTypes.DoubleType, false)
-        .add("replicates", DataTypes.LongType, false)
-        .add("rate_theory", DataTypes.DoubleType, false)
-        .add("p1_0", DataTypes.DoubleType, false)
-        .add("mf_k", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-        .add("mf_dist", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-        .add("mf_margin", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    static final StructType SCHEMA = SweepTables.CELLS;
 
     /** @return the cells of {@code spec}, mean-field curves computed on the executors */
     static Dataset<Row> of(SparkSession spark, SweepSpec spec) {

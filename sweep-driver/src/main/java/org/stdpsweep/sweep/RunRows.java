@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.stdpsweep.analysis.SweepTables;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.kernel.RunResult;
 import org.stdpsweep.kernel.StdpKernel;
@@ -39,29 +40,7 @@ final class RunRows {
     static final double HIT_1E3 = 1e-3;
 
     /** The runs columns, in order, then the checkpoint arrays. */
-    static final StructType SCHEMA = new StructType()
-        .add("cell_id", DataTypes.StringType, false)
-        .add("d", DataTypes.IntegerType, false)
-        .add("alpha", DataTypes.DoubleType, false)
-        .add("delta", DataTypes.DoubleType, false)
-        .add("gamma", DataTypes.StringType, false)
-        .add("rho", DataTypes.DoubleType, false)
-        .add("block_size", DataTypes.IntegerType, false)
-        .add("noise", DataTypes.StringType, false)
-        .add("q", DataTypes.DoubleType, false)
-        .add("iterations", DataTypes.IntegerType, false)
-        .add("replicate", DataTypes.LongType, false)
-        .add("seed", DataTypes.StringType, false)
-        .add("converged", DataTypes.BooleanType, false)
-        .add("winner", DataTypes.IntegerType, false)
-        .add("final_dist", DataTypes.DoubleType, false)
-        .add("final_margin", DataTypes.DoubleType, false)
-        .add("theta_exit", DataTypes.IntegerType, true)
-        .add("hit_thresholds", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-        .add("hit_times", DataTypes.createArrayType(DataTypes.IntegerType, true), false)
-        .add("hit_time_1e3", DataTypes.IntegerType, true)
-        .add("stop_reason", DataTypes.StringType, false)
-        .add("iterations_run", DataTypes.IntegerType, false)
+    static final StructType SCHEMA = SweepTables.RUNS
         .add(CK_K, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
         .add(CK_DIST, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
         .add(CK_MARGIN, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
