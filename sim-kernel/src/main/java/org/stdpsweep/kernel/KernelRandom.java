@@ -13,9 +13,10 @@ import org.apache.commons.rng.core.source64.L64X128Mix;
  * {@link #nextDouble()} and {@link #nextLong()} may be freely interleaved and together read one
  * stream: {@code fill(buf, n)} leaves in {@code buf[0..n)} what n calls of {@code nextDouble()}
  * would have returned, bit for bit. The class initialiser checks this against the library
- * (for two seeds, across interleavings) and refuses to load if it ever differs.
+ * (for two seeds, across interleavings) and refuses to load if it ever differs. Public so that
+ * the benchmarks can measure the random-number floor of the way the kernel draws.
  */
-final class KernelRandom extends L64X128Mix {
+public final class KernelRandom extends L64X128Mix {
 
     /** The LCG multiplier of L64X128Mix ({@code AbstractL64X128.M}). */
     private static final long M = 0xd1342543de82ef95L;
@@ -28,12 +29,13 @@ final class KernelRandom extends L64X128Mix {
         selfCheck();
     }
 
-    KernelRandom(long[] seed) {
+    /** @param seed the four words of an {@link L64X128Mix} seed, e.g. from {@link StreamSeed#of} */
+    public KernelRandom(long[] seed) {
         super(seed);
     }
 
     /** Stores the next {@code n} values of {@link #nextDouble()} in {@code buf[0..n)}. */
-    void fill(double[] buf, int n) {
+    public void fill(double[] buf, int n) {
         final long a = la;
         long s = ls;
         long x0 = this.x0;
