@@ -83,11 +83,18 @@ public final class SweepCli {
         List<String> overrides = new ArrayList<>();
         @Option(names = "--overwrite", description = "replace DIR if it holds output of an incompatible sweep")
         boolean overwrite;
+        @Option(names = "--no-analysis", description = "skip the analysis jobs (run `analyze DIR` later)")
+        boolean noAnalysis;
 
         @Override
         public Integer call() throws Exception {
             final SweepSpec spec = load(conf, overrides, System.err);
             if (spec == null) {
+                return BAD_INPUT;
+            }
+            final String tooSmall = MemoryCheck.problem(spec, master); // before Spark: no executor exists yet
+            if (tooSmall != null) {
+                System.err.println("error: " + tooSmall);
                 return BAD_INPUT;
             }
             final String dir = out != null ? out : "out/" + spec.name();
@@ -104,7 +111,9 @@ public final class SweepCli {
                 (System.nanoTime() - t0) / 1e9, spark.sparkContext().master());
             try {
                 runner.run(spark);
-                report(AnalysisJobs.run(spark, dir), System.out);
+                if (!noAnalysis) {
+                    report(AnalysisJobs.run(spark, dir), System.out);
+                }
                 System.out.println("stdp-sweep: output in " + dir);
             } finally {
                 spark.stop();
