@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.stdpsweep.analysis.report.Report;
 
 /**
  * The analysis of a sweep: reads {@code DIR/runs}, {@code DIR/checkpoints} and {@code DIR/cells}
@@ -69,13 +70,27 @@ public final class AnalysisJobs {
             TableSwap.replace(fs, curvesTmp, new Path(base, CURVES), token);
             TableSwap.replace(fs, summaryTmp, new Path(base, SUMMARY), token);
             TableSwap.replace(fs, thresholdsTmp, new Path(base, THRESHOLDS), token);
-            return new AnalysisResult(dir, summaryRows, thresholdRows);
+            final AnalysisResult result = new AnalysisResult(dir, summaryRows, thresholdRows);
+            return withReport(spark, result);
         } catch (IOException e) {
             throw new UncheckedIOException("analysis of " + dir + " failed", e);
         } finally {
             TableSwap.discard(fs, curvesTmp);
             TableSwap.discard(fs, summaryTmp);
             TableSwap.discard(fs, thresholdsTmp);
+        }
+    }
+
+    /**
+     * Writes DIR/report.html (docs/report.md). The tables are in place by then; a report that
+     * cannot be written does not fail the analysis, and the verdict says why it is missing.
+     */
+    private static AnalysisResult withReport(SparkSession spark, AnalysisResult result) {
+        try {
+            return result.withReport(Report.write(spark, result.dir(), result.summary(), result.thresholds(),
+                result.envelopeVerdict()), null);
+        } catch (IOException | RuntimeException e) {
+            return result.withReport(null, e.toString());
         }
     }
 

@@ -17,11 +17,29 @@ public final class AnalysisResult {
     private final String dir;
     private final List<Row> summary;
     private final List<Row> thresholds;
+    private final String report;
+    private final String reportError;
 
     AnalysisResult(String dir, List<Row> summary, List<Row> thresholds) {
+        this(dir, summary, thresholds, null, null);
+    }
+
+    private AnalysisResult(String dir, List<Row> summary, List<Row> thresholds, String report, String reportError) {
         this.dir = dir;
         this.summary = Collections.unmodifiableList(new ArrayList<>(summary));
         this.thresholds = Collections.unmodifiableList(new ArrayList<>(thresholds));
+        this.report = report;
+        this.reportError = reportError;
+    }
+
+    /** @return this result with the report's path, or the reason it could not be written */
+    AnalysisResult withReport(String path, String error) {
+        return new AnalysisResult(dir, summary, thresholds, path, error);
+    }
+
+    /** @return the path of DIR/report.html, or null when it was not written (see {@link #verdict()}) */
+    public String report() {
+        return report;
     }
 
     /** @return the sweep directory analysed */
@@ -120,10 +138,22 @@ public final class AnalysisResult {
     }
 
     /**
+     * {@link #envelopeVerdict()}, then on a second line where the HTML report is
+     * ({@code report: DIR/report.html}), or why it was not written.
+     */
+    public String verdict() {
+        if (report == null && reportError == null) {
+            return envelopeVerdict();
+        }
+        return envelopeVerdict() + System.lineSeparator()
+            + (report != null ? "report: " + report : "report: not written (" + reportError + ")");
+    }
+
+    /**
      * One line: cells checked, cells where the envelope held, and the cells (by parameters)
      * where it did not; cells that could not be checked (fewer than 2 runs) are counted apart.
      */
-    public String verdict() {
+    public String envelopeVerdict() {
         final List<Row> bad = violations();
         final int checked = cellsChecked();
         final StringBuilder sb = new StringBuilder();

@@ -344,7 +344,7 @@ class AnalysisJobsTest {
         assertNull(r.getAs("bound_holds"));
         assertEquals(0L, (Long) r.getAs("bound_checked_points"));
         assertNotNull(r.getAs("rate_fit"));
-        assertTrue(result.verdict().endsWith("not checkable (fewer than 2 runs): 1"), result.verdict());
+        assertTrue(result.envelopeVerdict().endsWith("not checkable (fewer than 2 runs): 1"), result.verdict());
     }
 
     @Test
@@ -399,6 +399,27 @@ class AnalysisJobsTest {
             + " cells checked, held in " + (fixture.cells.size() - 2) + ", violated (> 3 SE) in 1:"), result.verdict());
         System.out.println(result.consoleTable());
         System.out.println(result.verdict());
+    }
+
+    @Test
+    void theRunWritesTheReportAndTheVerdictNamesIt() throws IOException {
+        final Path report = Path.of(dir, "report.html");
+        assertTrue(Files.isRegularFile(report));
+        assertEquals(report.toString(), result.report());
+        final String[] lines = result.verdict().split("\\R");
+        assertEquals(2, lines.length, result.verdict());
+        assertEquals(result.envelopeVerdict(), lines[0]);
+        assertEquals("report: " + report, lines[1]);
+        final String html = Files.readString(report);
+        for (Row r : result.summary()) {
+            assertTrue(html.contains("<td>" + r.getAs("cell_id") + "</td>"), (String) r.getAs("cell_id"));
+        }
+        assertTrue(html.contains("violated (&gt; 3 SE) in 1"), "the verdict heads the report");
+        // the violating cell's curves are plotted
+        assertTrue(html.contains("(" + VIOLATION + ")</h3>"), "curves of the violating cell");
+        try (Stream<Path> s = Files.list(Path.of(dir))) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("report.html.")), "no temporary left");
+        }
     }
 
     @Test
