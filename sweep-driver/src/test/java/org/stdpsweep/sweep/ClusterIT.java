@@ -191,9 +191,7 @@ class ClusterIT {
         final long t0 = System.nanoTime();
         final Submission s = submit("executor-loss", work.resolve("fault.conf"), dir, "--no-analysis");
         s.awaitLine("batch 1/", RUN_TIMEOUT);
-        final List<ProcessHandle> executors = cluster.executors();
-        assertFalse(executors.isEmpty(), "executors of the workers are running");
-        final ProcessHandle victim = executors.get(0);
+        final ProcessHandle victim = busyExecutor(Duration.ofSeconds(30));
         log("killing executor pid %d (SIGKILL) after %.1f s: %s", victim.pid(), seconds(t0),
             s.out().lines().filter(l -> l.contains("batch 1/")).findFirst().orElse(""));
         victim.destroyForcibly();
@@ -202,7 +200,32 @@ class ClusterIT {
         log("sweep with a lost executor finished in %.1f s", seconds(t0));
         assertTrue(executorLaunches() >= 3, "the worker launched a replacement executor (launches: "
             + executorLaunches() + ")");
+        // Spark logs the loss at ERROR; the retries of its running tasks only at INFO (not shown at WARN).
+        assertTrue(s.err().contains("Lost executor"), "Spark saw the executor die: " + s.tail());
         assertSameOutput(dir, faultReference(), FAULT_RUNS);
+    }
+
+    /**
+     * @return an executor that is computing (it used at least 40% of a core over the last 300 ms),
+     *     so that killing it loses running tasks; waits for batch 2's tasks to start
+     */
+    private static ProcessHandle busyExecutor(Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            final List<ProcessHandle> executors = cluster.executors();
+            final long[] before = executors.stream().mapToLong(ClusterIT::cpuMillis).toArray();
+            Thread.sleep(300);
+            for (int i = 0; i < executors.size(); i++) {
+                if (cpuMillis(executors.get(i)) - before[i] >= 120) {
+                    return executors.get(i);
+                }
+            }
+        }
+        throw new AssertionError("no executor was computing within " + timeout);
+    }
+
+    private static long cpuMillis(ProcessHandle h) {
+        return h.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     @Test

@@ -37,6 +37,7 @@ final class StandaloneCluster implements AutoCloseable {
     private final List<Process> daemons = new ArrayList<>();
     private final List<Process> workers = new ArrayList<>();
     private final List<Submission> submissions = new ArrayList<>();
+    private final Thread hook = new Thread(this::stopAll, "stop-standalone-cluster");
     private int masterPort;
     private int masterUiPort;
 
@@ -58,6 +59,7 @@ final class StandaloneCluster implements AutoCloseable {
         }
         Files.createDirectories(logs);
         final StandaloneCluster c = new StandaloneCluster(sparkHome, opens, logs);
+        Runtime.getRuntime().addShutdownHook(c.hook); // also when the test JVM is stopped before @AfterAll
         try {
             c.masterPort = freePort();
             c.masterUiPort = freePort();
@@ -211,6 +213,15 @@ final class StandaloneCluster implements AutoCloseable {
     /** Stops every process started here: submissions, then workers and master, and all their descendants. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs stopAll
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         final List<Process> roots = new ArrayList<>();
         synchronized (submissions) {
             for (Submission s : submissions) {
