@@ -28,8 +28,9 @@ final class Axis {
     }
 
     /**
-     * A log axis covering the positive values among {@code values}: snapped to whole decades
-     * when they span two or more, else padded by 15% either side. Null when no value is
+     * A log axis covering the positive values among {@code values} (those below {@code floor}
+     * count as {@code floor}), padded either side by 4% of the span when it is two decades or
+     * more, else by 15%. Null when no value is
      * positive and finite.
      */
     static Axis logFit(Iterable<Double> values, double floor) {
@@ -46,12 +47,8 @@ final class Axis {
         }
         final double l = Math.log10(lo);
         final double h = Math.log10(hi);
-        if (h - l >= 2) {
-            // Whole decades, with a little room so that marks on a decade are not cut in half.
-            final double room = 0.02;
-            return new Axis(true, Math.pow(10, Math.floor(l - room)), Math.pow(10, Math.ceil(h + room)));
-        }
-        final double pad = Math.max(0.06, 0.15 * (h - l));
+        // Room either side so that marks at the extremes are not cut in half by the frame.
+        final double pad = h - l >= 2 ? 0.04 * (h - l) : Math.max(0.06, 0.15 * (h - l));
         return new Axis(true, Math.pow(10, l - pad), Math.pow(10, h + pad));
     }
 
