@@ -2,17 +2,21 @@
 # Pipeline efficiency = (coordinate-updates / sweep wall time) / (cores x single-core kernel
 # throughput), both measured here in one sitting: JMH's KernelBench.kernel at d = 100, uniform
 # noise, then conf/bench-pipeline.conf (the same cell) on local[CORES]. Spark's start-up time
-# is reported apart and not counted. Usage: bench/pipeline-efficiency.sh [CORES] (default 2).
+# is reported apart and not counted. Usage: bench/pipeline-efficiency.sh [CORES [REPLICATES]]
+# (default 2 cores and the 300 000 replicates of the conf file; more replicates amortise the
+# fixed cost of a fresh JVM, mostly JIT compilation of Spark's own code, over a longer sweep).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cores="${1:-2}"
+replicates=()
+if [[ -n "${2:-}" ]]; then replicates=(--set "sweep.replicates=$2"); fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mvn -B -q -DskipTests package dependency:build-classpath \
     -Dmdep.includeScope=compile -Dmdep.outputFile=target/runtime-classpath.txt
 java -jar kernel-bench/target/benchmarks.jar 'KernelBench.kernel' -p d=100 -p noise=uniform \
     -f 1 -wi 3 -i 5 -rf json -rff "$work/jmh.json" > "$work/jmh.log"
-bin/sweep run conf/bench-pipeline.conf --out "$work/out" --master "local[$cores]" | tee "$work/sweep.log"
+bin/sweep run conf/bench-pipeline.conf --out "$work/out" --master "local[$cores]" "${replicates[@]}" | tee "$work/sweep.log"
 python3 - "$work/jmh.json" "$work/sweep.log" "$cores" <<'PY'
 import json, re, sys
 jmh = json.load(open(sys.argv[1]))[0]["primaryMetric"]

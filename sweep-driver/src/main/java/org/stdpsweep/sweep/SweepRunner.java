@@ -15,7 +15,6 @@ import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -27,8 +26,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
-
-import scala.Tuple2;
 
 /**
  * Runs a sweep: checks the output directory, plans what is missing, runs it batch by batch on
@@ -142,12 +139,12 @@ public final class SweepRunner {
 
     private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
                           int parallelism, LongAccumulator updates) {
-        final int bins = WorkPlan.binCount(batch, parallelism);
-        final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        final JavaRDD<WorkItem> packed = jsc.parallelize(batch, bins)
-            .mapToPair(w -> new Tuple2<>(w.getBin(), w))
-            .partitionBy(new BinPartitioner(bins))
-            .values();
+        final List<List<WorkItem>> bins = WorkPlan.bins(batch, parallelism);
+        // A list of n bins parallelised into n slices gives one bin per partition: the packing by
+        // cost is kept exactly, without a shuffle stage.
+        final JavaRDD<WorkItem> packed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(bins, bins.size())
+            .flatMap(List::iterator);
         final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
         final Dataset<Row> results = work
             .mapPartitions(RunRows.simulate(cells, spec.seed(), updates), Encoders.row(RunRows.SCHEMA))
@@ -207,26 +204,6 @@ public final class SweepRunner {
     private static String formatDuration(double seconds) {
         final Duration d = Duration.ofSeconds(Math.round(seconds));
         return String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
-    }
-
-    /** Sends each work item to the partition its bin names: exact, unlike hash partitioning. */
-    static final class BinPartitioner extends Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final int bins;
-
-        BinPartitioner(int bins) {
-            this.bins = bins;
-        }
-
-        @Override
-        public int numPartitions() {
-            return bins;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (Integer) key;
-        }
     }
 
     /** The output directory may not be used; the message says why and what is allowed. */

@@ -99,6 +99,18 @@ final class WorkPlan {
         return Math.max(1, Math.min(batch.size(), 3 * parallelism));
     }
 
+    /** @return the batch's items grouped by the bin {@link #pack} gave them, bin 0 first */
+    static List<List<WorkItem>> bins(List<WorkItem> batch, int parallelism) {
+        final List<List<WorkItem>> bins = new ArrayList<>();
+        for (int b = binCount(batch, parallelism); b > 0; b--) {
+            bins.add(new ArrayList<>());
+        }
+        for (WorkItem item : batch) {
+            bins.get(item.getBin()).add(item);
+        }
+        return bins;
+    }
+
     List<List<WorkItem>> batches() {
         return batches;
     }
