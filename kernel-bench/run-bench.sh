@@ -1,13 +1,13 @@
 #!/bin/bash
 # Runs the kernel benchmarks and the NumPy peer back to back on one core, and tabulates the
-# ratios (docs/performance.md). Build first:
-#   mvn -B -q -pl sim-kernel,kernel-bench -am package -DskipTests
+# ratios (docs/performance.md). It builds the benchmark jar first.
 # usage: kernel-bench/run-bench.sh [output dir, default kernel-bench/target/bench] [extra JMH args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-kernel-bench/target/bench}
 shift || true
 mkdir -p "$out"
+mvn -B -q -pl sim-kernel,kernel-bench -am package -DskipTests
 peer=/work/shared/peers/numpy_reduced.py
 numpy() { OMP_NUM_THREADS=1 python3 "$peer" --d 10 --seeds 1000 --K 2000; }
 : > "$out/numpy.txt"

@@ -29,8 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * two-sided normal tail has probability 6.3e-5; over the 59 coordinates checked here the
  * chance that a correct kernel fails for a given seed is below 59 * 6.3e-5 = 0.4% (union bound).
  * alpha = 0.001 keeps the allowance small, and each test asserts that every coordinate's drift
- * is at least 4 times its total tolerance (7 to 37 times here), so a wrong drift (sign, Gamma
- * or noise) cannot pass.
+ * is at least 4 times its total tolerance (7 to 37 times here), so a wrong drift (sign, trigger
+ * law or Gamma) cannot pass. The noise is centred, so it moves the mean step only at O(alpha^2),
+ * inside the allowance: a wrong noise law or Q is caught not here but by the exact replays of
+ * GoldenTest and NumericsTest against the independent BigDecimal ReferenceChain.
  */
 class DriftTest {
 

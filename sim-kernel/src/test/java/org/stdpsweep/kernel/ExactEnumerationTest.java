@@ -1,9 +1,11 @@
 package org.stdpsweep.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,7 +142,7 @@ class ExactEnumerationTest {
      * Reconstructs the trigger path from the kernel's dist(k) at every k and checks margin,
      * Theta exit and winner along it.
      */
-    private static void assertPathIsATriggerPath(RunResult run, int horizon) {
+    private static int assertPathIsATriggerPath(RunResult run, int horizon) {
         final double[] dist = run.checkpointDist();
         final double[] margin = run.checkpointMargin();
         assertEquals(horizon + 1, dist.length, "a checkpoint at every k");
@@ -170,6 +172,33 @@ class ExactEnumerationTest {
         assertEquals(p1 > 0.5 ? 0 : 1, run.winner(), "winner");
         assertEquals(horizon, run.iterationsRun());
         assertEquals(StopReason.HORIZON, run.stopReason());
+        return thetaExit;
+    }
+
+    /**
+     * Theta_K is checked at every iteration, not only at checkpoints: runs with checkpoints at 0
+     * and K alone give the Theta exit reconstructed, independently, from the same stream's
+     * trigger path at every k. From p_1(0) = 0.55 one down-step already leaves Theta and the
+     * chain lives on a lattice, so exits between checkpoints are common; the test insists on them.
+     */
+    @Test
+    void thetaIsCheckedAtEveryIterationNotOnlyAtCheckpoints() {
+        final int horizon = 12;
+        final RunParameters dense = params(horizon);
+        final RunParameters sparse = RunParameters.builder().alpha(ALPHA).d(2).delta(DELTA).noise(Noise.none())
+            .iterations(horizon).checkpoints(2).build();
+        assertArrayEquals(new int[] {0, horizon}, sparse.checkpoints());
+        final StdpKernel kernel = new StdpKernel();
+        int exitsBetweenCheckpoints = 0;
+        for (int r = 0; r < 2000; r++) {
+            final long[] seed = StreamSeed.of(MASTER, dense, r);
+            final int exit = assertPathIsATriggerPath(kernel.run(dense, seed), horizon);
+            assertEquals(exit, kernel.run(sparse, seed).thetaExit(), "Theta exit of replicate " + r);
+            if (exit > 0 && exit < horizon) {
+                exitsBetweenCheckpoints++;
+            }
+        }
+        assertTrue(exitsBetweenCheckpoints > 500, "exits strictly between 0 and K: " + exitsBetweenCheckpoints);
     }
 
     private static double relativeError(double expected, double actual) {

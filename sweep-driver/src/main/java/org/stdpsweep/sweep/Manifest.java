@@ -45,7 +45,7 @@ final class Manifest {
         m.put("tool", "stdp-sweep");
         m.put("version", build.getProperty("version", "unknown"));
         m.put("git_commit", build.getProperty("git.commit", "unknown"));
-        m.put("model_version", "stdp-reduced-chain/v1");
+        m.put("model_version", SweepSpec.MODEL_VERSION);
         m.put("spark_version", sparkVersion);
         m.put("spark_master", master);
         m.put("started", started.toString());

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -286,11 +287,13 @@ public final class SweepSpec {
         return String.format(Locale.ROOT,
             "sweep %s: %,d cells (d %d x gamma %d x noise %d x delta %d x alpha %d) x %,d replicates = %,d runs "
                 + "of K = %,d iterations%n"
+                + "iterations: at most %,d (runs x K)%n"
                 + "coordinate updates: at most %.3g (sum over cells of replicates x K x d; absorbed runs stop early)%n"
                 + "at %.3g ns per update: at most %.3g core-hours, wall time at most %s on %d core%s "
                 + "(perfect scaling, no overhead)",
             name, cells.size(), axisSizes[0], axisSizes[1], axisSizes[2], axisSizes[3], axisSizes[4], replicates,
-            runs(), iterations, updates, nsPerUpdate, coreSeconds / 3600, duration(wallSeconds), cores,
+            runs(), iterations, BigInteger.valueOf(runs()).multiply(BigInteger.valueOf(iterations)),
+            updates, nsPerUpdate, coreSeconds / 3600, duration(wallSeconds), cores,
             cores == 1 ? "" : "s");
     }
 
