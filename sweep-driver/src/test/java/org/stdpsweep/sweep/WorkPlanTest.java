@@ -13,7 +13,7 @@ import org.stdpsweep.sweep.config.SweepSpec;
 /** The plan: every missing replicate exactly once, and partitions balanced by estimated cost. */
 class WorkPlanTest {
 
-    /** Cells of very different cost (d = 2 and d = 200, K = 20 000), so packing by count would fail. */
+    /** Cells of very different cost per replicate (d = 2 and d = 200, K = 20 000): blocks of different sizes. */
     private static SweepSpec spec(long replicates) {
         return SweepSpec.parse(String.join("\n",
             "sweep.name = plan", "sweep.seed = 1", "sweep.iterations = 20000",

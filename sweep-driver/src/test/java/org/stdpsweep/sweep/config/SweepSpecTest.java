@@ -235,8 +235,8 @@ class SweepSpecTest {
         String r = s.costReport(10, 2);
         // 2.6784e9 updates x 10 ns = 26.784 core-seconds = 0.00744 core-hours; 13.4 s on 2 cores
         for (String f : new String[] {"theorem22-smoke", "324 cells", "(d 3 x gamma 4 x noise 3 x delta 3 x alpha 3)",
-            "200 replicates", "64,800 runs", "K = 2,000 iterations", "iterations: at most 129,600,000", "2.68e+09", "0.00744 core-hours", "13.4 s",
-            "2 cores"}) {
+            "200 replicates", "64,800 runs", "K = 2,000 iterations", "iterations: at most 129,600,000", "2.68e+09",
+            "0.00744 core-hours", "13.4 s", "2 cores"}) {
             assertTrue(r.contains(f), () -> "report lacks <" + f + ">:\n" + r);
         }
         assertTrue(s.costReport(1e6, 1).contains("days"));
