@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * alpha = 0.001 keeps the allowance small, and each test asserts that every coordinate's drift
  * is at least 4 times its total tolerance (7 to 37 times here), so a wrong drift (sign, trigger
  * law or Gamma) cannot pass. The noise is centred, so it moves the mean step only at O(alpha^2),
- * inside the allowance: a wrong noise law or Q is caught not here but by the exact replays of
- * GoldenTest and NumericsTest against the independent BigDecimal ReferenceChain.
+ * inside the allowance: a wrong noise law or Q is caught not here but by NoiseLawTest (the exact
+ * one-step law) and by the replays of GoldenTest and NumericsTest against the BigDecimal
+ * ReferenceChain.
  */
 class DriftTest {
 
