@@ -37,6 +37,11 @@ public final class MeanField {
      * Iterates the mean-field map from p(0) to K, renormalising each step, and records dist
      * (from the small coordinates) and margin at the checkpoints of {@code params}. Like the
      * chain, it stops once dist < 1e-250 and carries that value on.
+     *
+     * <p>The map is a small-alpha reference: its factor {@code 1 + alpha (Gamma p - p'Gamma p)_i}
+     * is at least {@code 1 - alpha}, so for alpha >= 1 it can reach 0 or below and leave the
+     * simplex (the chain itself cannot: its factors are {@code 1 + alpha (B + Z)} > 0). From the
+     * first step with a factor <= 0 the curve is undefined and every later checkpoint is NaN.
      */
     public static Curve of(RunParameters params) {
         final int d = params.d();
@@ -91,8 +96,16 @@ public final class MeanField {
                 gp[i] = x;
                 pgp += p[i] * x;
             }
+            boolean leftSimplex = false;
             for (int i = 0; i < d; i++) {
-                p[i] *= 1 + alpha * (gp[i] - pgp);
+                final double factor = 1 + alpha * (gp[i] - pgp);
+                leftSimplex |= !(factor > 0);
+                p[i] *= factor;
+            }
+            if (leftSimplex) {
+                curDist = Double.NaN;
+                curMargin = Double.NaN;
+                break;
             }
         }
         for (int j = next; j < ks.length; j++) {

@@ -80,6 +80,8 @@ public final class RunParameters {
             for (int i = 1; i < d; i++) {
                 max = Math.max(max, p[i]);
             }
+            // May be <= 0 (input 1 not the most active): the chain is still defined, the drift
+            // tests start it at arbitrary p; with Delta < 0, Theta_K fails at k = 0 (m(0) = Delta < Delta/2).
             this.delta = p[0] - max;
         }
         this.p0 = initialP(lambda, w0);

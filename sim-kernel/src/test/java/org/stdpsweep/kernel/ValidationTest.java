@@ -25,7 +25,7 @@ class ValidationTest {
 
     /** A valid explicit-initial-condition cell to start from. */
     private static RunParameters.Builder validExplicit() {
-        return RunParameters.builder().alpha(0.1).lambda(1, 2, 3).w0(1, 1, 1).iterations(100);
+        return RunParameters.builder().alpha(0.1).lambda(3, 2, 1).w0(1, 1, 1).iterations(100);
     }
 
     private static void assertInvalid(Executable action, String parameter, String value, String allowed) {
@@ -86,6 +86,22 @@ class ValidationTest {
     @Test
     void deltaIsNotGivenWithLambda() {
         assertInvalid(() -> validExplicit().delta(0.2).build(), "delta", "0.2", "absent when lambda and w0 are given");
+    }
+
+    /**
+     * Explicit lambda and w0 may put input 1 behind: not an error (the chain is defined at every
+     * p, and the drift tests need arbitrary p), but then Theta_K fails at k = 0, since the margin
+     * m(0) = Delta is below Delta/2 when Delta < 0. (A tie, Delta = 0, is accepted too.)
+     */
+    @Test
+    void derivedDeltaMayBeNonPositiveAndThetaThenFailsAtZero() {
+        // p(0) = (1, 2, 3)/6: Delta = 1/6 - 1/2.
+        final RunParameters behind = validExplicit().lambda(1, 2, 3).build();
+        assertEquals(1.0 / 6 - 3.0 / 6, behind.delta(), 1e-15);
+        final RunParameters tied = validExplicit().lambda(2, 1, 1).w0(1, 2, 1).build();
+        assertEquals(0.0, tied.delta(), 0.0);
+        assertEquals(0, new StdpKernel().run(behind, StreamSeed.of(7, behind, 0)).thetaExit(), "Theta_K exit time");
+        assertEquals(0.5 - 2.0 / 6, validExplicit().build().delta(), 1e-15);
     }
 
     @ParameterizedTest
