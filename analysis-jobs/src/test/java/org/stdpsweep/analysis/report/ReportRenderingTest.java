@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders a report in headless Chromium (Debian's {@code chromium}; .ci/run installs it): the
- * page loads without console messages, its DOM holds the summary and the plots, and a
- * screenshot is far from blank. Skipped, saying so, when Chromium is not installed. The
+ * page loads without console messages (a control page with a console error and an uncaught
+ * exception shows the check sees both), its DOM holds the summary and the plots, and a
+ * screenshot is far from blank. Skipped, saying so on stderr, when Chromium is not installed. The
  * screenshot is kept as {@code target/report-rendering/report.png} for a person to look at.
  */
 class ReportRenderingTest {
@@ -34,16 +35,30 @@ class ReportRenderingTest {
     @Test
     void rendersInHeadlessChromium(@TempDir Path tmp) throws Exception {
         final String chromium = findChromium();
+        if (chromium == null) {
+            // Surefire's summary shows only "Skipped: 1"; say why where the build log shows it.
+            System.err.println("ReportRenderingTest: SKIPPED: " + SKIP);
+        }
         Assumptions.assumeTrue(chromium != null, SKIP);
+
+        // Positive control: the console check must see what a broken page logs, or it proves nothing.
+        final Path control = tmp.resolve("control.html");
+        Files.writeString(control, "<!DOCTYPE html><html><body><p>control</p><script>"
+            + "console.error('control-console-error'); throw new Error('control-uncaught');</script></body></html>",
+            StandardCharsets.UTF_8);
+        final String controlLog = String.join("\n", console(chromium(chromium, tmp.resolve("profile-control"),
+            "--enable-logging=stderr", "--v=0", "--dump-dom", control.toUri().toString())));
+        assertTrue(controlLog.contains("control-console-error") && controlLog.contains("control-uncaught"),
+            "the console check must catch console.error and an uncaught exception on the control page, got:\n"
+                + controlLog);
+
         final Path report = tmp.resolve("report.html");
         Files.writeString(report, HtmlReport.render(SyntheticReport.build()), StandardCharsets.UTF_8);
         final String url = report.toUri().toString();
 
         final Result dom = chromium(chromium, tmp.resolve("profile-dom"), "--enable-logging=stderr", "--v=0",
             "--dump-dom", url);
-        final List<String> console = dom.stderr.lines().filter(l -> l.contains(":CONSOLE")
-            || l.contains("Uncaught")).collect(Collectors.toList());
-        assertEquals(List.of(), console, "the page must load without console messages");
+        assertEquals(List.of(), console(dom), "the page must load without console messages");
         assertTrue(dom.stdout.contains("id=\"summary-table\""), "DOM:\n" + head(dom.stdout));
         assertTrue(dom.stdout.contains("id=\"verdict\""));
         assertTrue(HtmlReportTest.count(dom.stdout, "<svg") >= 20, "the plots are in the DOM");
@@ -66,6 +81,12 @@ class ReportRenderingTest {
     }
 
     private record Result(String stdout, String stderr) {
+    }
+
+    /** The page's console lines and uncaught exceptions, as Chromium logs them to stderr. */
+    private static List<String> console(Result r) {
+        return r.stderr.lines().filter(l -> l.contains(":CONSOLE") || l.contains("Uncaught"))
+            .collect(Collectors.toList());
     }
 
     private static Result chromium(String exe, Path profile, String... args) throws IOException, InterruptedException {
