@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -192,6 +195,7 @@ class ClusterIT {
         final Submission s = submit("executor-loss", work.resolve("fault.conf"), dir, "--no-analysis");
         s.awaitLine("batch 1/", RUN_TIMEOUT);
         final ProcessHandle victim = busyExecutor(Duration.ofSeconds(30));
+        assertOnlyLoopbackListeners();
         log("killing executor pid %d (SIGKILL) after %.1f s: %s", victim.pid(), seconds(t0),
             s.out().lines().filter(l -> l.contains("batch 1/")).findFirst().orElse(""));
         victim.destroyForcibly();
@@ -222,6 +226,24 @@ class ClusterIT {
             }
         }
         throw new AssertionError("no executor was computing within " + timeout);
+    }
+
+    /**
+     * Nothing the test started listens beyond loopback: checked mid-sweep, when the master, the
+     * workers, the executors and the driver are all up, from the kernel's socket tables.
+     */
+    private static void assertOnlyLoopbackListeners() throws Exception {
+        final List<String> sockets = cluster.listeningSockets();
+        final Set<Long> pids = new HashSet<>();
+        for (String s : sockets) {
+            pids.add(Long.parseLong(s.substring(s.indexOf("pid=") + 4)));
+            final String address = s.substring(0, s.lastIndexOf(':'));
+            assertTrue(InetAddress.getByName(address).isLoopbackAddress(), "listening beyond loopback: " + s
+                + "\nall listeners: " + sockets);
+        }
+        // master, 2 workers, 2 executors and the driver each listen on something (RPC at least)
+        assertTrue(pids.size() >= 6, "listeners of at least 6 processes expected: " + sockets);
+        log("%d listening sockets of %d processes, all on loopback", sockets.size(), pids.size());
     }
 
     private static long cpuMillis(ProcessHandle h) {

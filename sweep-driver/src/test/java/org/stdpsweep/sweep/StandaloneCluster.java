@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -202,6 +204,71 @@ final class StandaloneCluster implements AutoCloseable {
         pb.environment().put("SPARK_LOG_DIR", logs.toString());
         pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         return pb;
+    }
+
+    /**
+     * @return every listening TCP socket (IPv4 and IPv6) of the processes started here and their
+     *     descendants (master, workers, executors, drivers), as {@code address:port pid=N},
+     *     found through the socket inodes in {@code /proc/PID/fd} and {@code /proc/net/tcp{,6}}
+     */
+    List<String> listeningSockets() throws IOException {
+        final Map<String, Long> inodeToPid = new HashMap<>();
+        for (ProcessHandle h : startedProcesses()) {
+            final Path fds = Path.of("/proc", Long.toString(h.pid()), "fd");
+            try (Stream<Path> list = Files.list(fds)) {
+                for (Path fd : (Iterable<Path>) list::iterator) {
+                    try {
+                        final String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodeToPid.put(target.substring(8, target.length() - 1), h.pid());
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // the descriptor went away while listing
+                    }
+                }
+            } catch (IOException exited) {
+                // the process ended while listing
+            }
+        }
+        final List<String> sockets = new ArrayList<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            final List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                final String[] f = line.trim().split("\\s+");
+                final Long pid = inodeToPid.get(f[9]);
+                if (pid != null && f[3].equals("0A")) { // 0A = TCP_LISTEN
+                    final String[] local = f[1].split(":");
+                    sockets.add(procAddress(local[0]).getHostAddress() + ":" + Integer.parseInt(local[1], 16)
+                        + " pid=" + pid);
+                }
+            }
+        }
+        return sockets;
+    }
+
+    private List<ProcessHandle> startedProcesses() {
+        final List<ProcessHandle> all = new ArrayList<>();
+        final List<Process> roots = new ArrayList<>(daemons);
+        synchronized (submissions) {
+            submissions.forEach(s -> roots.add(s.process));
+        }
+        for (Process p : roots) {
+            all.add(p.toHandle());
+            all.addAll(p.toHandle().descendants().collect(Collectors.toList()));
+        }
+        return all;
+    }
+
+    /** Decodes /proc/net's hex address: 32-bit words in host (little-endian) byte order. */
+    static InetAddress procAddress(String hex) throws IOException {
+        final byte[] b = new byte[hex.length() / 2];
+        for (int word = 0; word < b.length / 4; word++) {
+            for (int j = 0; j < 4; j++) {
+                final int at = 8 * word + 2 * (3 - j);
+                b[4 * word + j] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return InetAddress.getByAddress(b);
     }
 
     static int freePort() throws IOException {
