@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * value or array per iteration would show as at least 16 bytes x 99 000 = 1.6 MB; the bound
  * allowed is 1 KiB. Measured with the JVM's per-thread allocation counter, which counts every
  * heap allocation of the thread, on a warmed-up kernel reused across runs (here both runs allocate
- * 1 056 bytes; with one `new double[1]` per iteration injected the test failed at 2.4 MB).
+ * 1 056 bytes; with one {@code new double[1]} per iteration injected the test failed at 2.4 MB).
  */
 class AllocationTest {
 
