@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +16,22 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.imageio.ImageIO;
+
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +41,26 @@ import org.stdpsweep.sweep.config.SweepSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A tiny real sweep and its analysis, read back without Spark: DuckDB opens every table
  * (row counts, plain types, string cell ids), the notebook {@code notebooks/theorem22.ipynb}
  * is valid nbformat 4 and its queries, mirrored as DuckDB SQL on its {@code # sql[name]:}
- * lines, give sensible answers; the run wrote {@code DIR/report.html} and names it.
+ * lines, give sensible answers; every code cell of the notebook runs on the sweep's output (with one
+ * substitution, see {@link #notebookExecutesOnTheSweep}); the run wrote {@code DIR/report.html} and names it.
  */
 class ParquetReadersTest {
     static final Path NOTEBOOK = Path.of("..", "notebooks", "theorem22.ipynb");
     static final String[] TABLES = {"runs", "checkpoints", "cells", "summary", "curves", "thresholds"};
     static final Pattern SQL_LINE = Pattern.compile("^# sql\\[(\\w+)\\]: (.+)$", Pattern.MULTILINE);
+    static final Pattern READS = Pattern.compile("pd\\.read_parquet\\(f\"\\{DIR\\}/(\\w+)\"");
+    /** Debian's interpreter, with Debian's python3-pandas and python3-matplotlib (no pyarrow there). */
+    static final String PYTHON = "/usr/bin/python3";
+    static final Path RUNNER = Path.of("..", "notebooks", "run_notebook.py");
+    /** Kept after the build for a look at the figures. */
+    static final Path EXEC_OUT = Path.of("target", "notebook-exec");
 
     private static SparkSession spark;
     private static SweepSpec spec;
@@ -237,6 +255,139 @@ class ParquetReadersTest {
         }
     }
 
+    /**
+     * Every code cell of the notebook, in order, in one namespace, on this sweep's output, by
+     * {@code notebooks/run_notebook.py} under Debian's {@code /usr/bin/python3} (python3-pandas,
+     * python3-matplotlib; Agg backend), so the notebook's own asserts run against real data. One
+     * substitution: Debian has neither pyarrow nor fastparquet, so {@code pandas.read_parquet} is a
+     * shim reading what DuckDB exported from the same Parquet files (JSON lines, which keep null apart
+     * from NaN and Infinity, and every double exactly) and rebuilding pyarrow's dtypes from the DuckDB
+     * schema. The export is checked lossless by reading it back with DuckDB. Skipped, saying so on
+     * stderr, when that interpreter cannot import pandas and matplotlib.
+     */
+    @Test
+    void notebookExecutesOnTheSweep() throws Exception {
+        final long t0 = System.nanoTime();
+        final String missing = pythonCannotImport("pandas", "matplotlib");
+        if (missing != null) {
+            final String msg = PYTHON + " cannot import pandas and matplotlib (" + missing
+                + "; apt-get install python3-pandas python3-matplotlib): skipping the notebook execution test";
+            System.err.println(msg);
+            Assumptions.assumeTrue(false, msg);
+        }
+        SparkTestSupport.deleteTree(EXEC_OUT);
+        final Path data = Files.createDirectories(EXEC_OUT.resolve("data"));
+        final Path figures = EXEC_OUT.resolve("figures");
+        final JsonNode nb = new ObjectMapper().readTree(NOTEBOOK.toFile());
+
+        final Set<String> read = new LinkedHashSet<>();
+        final Matcher m = READS.matcher(sources(nb));
+        while (m.find()) {
+            read.add(m.group(1));
+        }
+        assertEquals(List.of("summary", "curves", "runs", "thresholds"), new ArrayList<>(read),
+            "the tables the notebook reads");
+        final ObjectNode schema = new ObjectMapper().createObjectNode();
+        for (String t : read) {
+            final Set<String> inFiles = new HashSet<>();
+            for (Map<String, Object> r : query("DESCRIBE SELECT * FROM read_parquet('" + dir.resolve(t)
+                + "/**/*.parquet', hive_partitioning = false)")) {
+                inFiles.add((String) r.get("column_name"));
+            }
+            final ObjectNode table = schema.putObject(t);
+            table.put("file", t + ".jsonl");
+            table.put("rows", sparkCounts.get(t));
+            final ArrayNode columns = table.putArray("columns");
+            final List<String> struct = new ArrayList<>();
+            for (Map<String, Object> r : query("DESCRIBE SELECT * FROM " + scan(t))) {
+                final String name = (String) r.get("column_name");
+                final String type = (String) r.get("column_type");
+                columns.addObject().put("name", name).put("type", type).put("partition", !inFiles.contains(name));
+                struct.add("'" + name + "': '" + type + "'");
+            }
+            final Path jsonl = data.resolve(t + ".jsonl");
+            try (Statement st = duck.createStatement()) {
+                st.execute("COPY (SELECT * FROM " + scan(t) + ") TO '" + jsonl + "' (FORMAT JSON)");
+            }
+            final String back = "read_json('" + jsonl + "', format = 'newline_delimited', columns = {"
+                + String.join(", ", struct) + "})";
+            assertEquals(0, num(query("SELECT count(*) AS n FROM (SELECT * FROM " + scan(t) + " EXCEPT ALL SELECT * FROM "
+                + back + ")").get(0), "n"), 0, t + ": every Parquet row is in the export");
+            assertEquals(sparkCounts.get(t), num(query("SELECT count(*) AS n FROM " + back).get(0), "n"), 0,
+                t + ": the export has the table's rows");
+        }
+        final List<String> partitions = new ArrayList<>();
+        schema.get("runs").get("columns").forEach(c -> {
+            if (c.get("partition").asBoolean()) {
+                partitions.add(c.get("name").asText());
+            }
+        });
+        assertEquals(Set.of("d", "cell_id"), new HashSet<>(partitions), "runs: the hive partition columns");
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(data.resolve("schema.json").toFile(), schema);
+        final long t1 = System.nanoTime();
+
+        final Path log = EXEC_OUT.resolve("run.log");
+        final Process p = new ProcessBuilder(PYTHON, "-I", "-B", RUNNER.toString(), NOTEBOOK.toString(),
+            "--sweep-dir", dir.toString(), "--export", data.toString(), "--figures", figures.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("the notebook did not finish in 300 s:\n" + Files.readString(log));
+        }
+        final String out = Files.readString(log);
+        System.out.println(out);
+        assertEquals(0, p.exitValue(), "the notebook failed (" + log.toAbsolutePath() + "):\n" + out);
+
+        // One figure per code cell that opens one, each with something drawn in every visible axes.
+        int expected = 0;
+        for (JsonNode c : nb.get("cells")) {
+            if ("code".equals(c.get("cell_type").asText()) && sources(c).contains("plt.subplots(")) {
+                expected++;
+            }
+        }
+        final JsonNode made = new ObjectMapper().readTree(figures.resolve("figures.json").toFile());
+        assertEquals(4, expected, "code cells drawing a figure");
+        assertEquals(expected, made.size(), "figures: " + made);
+        for (JsonNode f : made) {
+            assertTrue(f.get("axes").asInt() >= 1, f.toString());
+            assertEquals(0, f.get("empty_axes").size(), "axes with nothing drawn: " + f);
+            // A log axis dragged down to a clipped band edge (1e-300) leaves every curve a flat line.
+            f.get("log_axis_decades").forEach(x -> assertTrue(x.asDouble() < 30, "a log axis spans "
+                + x.asDouble() + " decades: " + f));
+            final File png = figures.resolve(f.get("file").asText()).toFile();
+            final BufferedImage img = ImageIO.read(png);
+            final Set<Integer> colours = new HashSet<>();
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    colours.add(img.getRGB(x, y) & 0xffffff);
+                }
+            }
+            assertTrue(colours.size() > 100, png + " has " + colours.size() + " colours");
+            System.out.printf("%s: %d x %d, %d colours%n", png, img.getWidth(), img.getHeight(), colours.size());
+        }
+        System.out.printf("notebookExecutesOnTheSweep: DuckDB export %.1f s, notebook %.1f s%n", (t1 - t0) / 1e9,
+            (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** @return null when {@link #PYTHON} imports the modules, else why not */
+    private static String pythonCannotImport(String... modules) throws InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            return PYTHON + " not found";
+        }
+        try {
+            final Process p = new ProcessBuilder(PYTHON, "-I", "-c", "import " + String.join(", ", modules))
+                .redirectErrorStream(true).start();
+            final String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "the import timed out";
+            }
+            return p.exitValue() == 0 ? null : out.substring(out.lastIndexOf('\n') + 1);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void theRunWroteTheReportAndNamesIt() throws IOException {
         final Path report = dir.resolve("report.html");
@@ -250,9 +401,10 @@ class ParquetReadersTest {
         }
     }
 
-    private static String sources(JsonNode nb) {
+    /** @return the source of a cell, or of every cell of a notebook */
+    private static String sources(JsonNode nbOrCell) {
         final StringBuilder sb = new StringBuilder();
-        for (JsonNode c : nb.get("cells")) {
+        for (JsonNode c : nbOrCell.has("cells") ? nbOrCell.get("cells") : List.of(nbOrCell)) {
             final JsonNode src = c.get("source");
             if (src.isArray()) {
                 src.forEach(l -> sb.append(l.asText()));
