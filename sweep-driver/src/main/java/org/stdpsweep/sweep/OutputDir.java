@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -18,6 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.stdpsweep.analysis.AnalysisJobs;
+import org.stdpsweep.analysis.report.Report;
 
 /**
  * The layout of a sweep's output directory and the completion records that make it safe to
@@ -31,6 +36,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * DIR/_stdp/compatibility                              what must match for a resume or top-up
  * DIR/_stdp/committed/BATCH                            its work items and files
  * DIR/_stdp/staging/BATCH/{runs,checkpoints}           Spark's output before commit
+ * DIR/summary/, curves/, thresholds/, report.html      written by the analysis jobs
  * </pre>
  *
  * A batch counts only once its record under {@code committed/} exists (written after all its
@@ -40,6 +46,21 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class OutputDir {
     static final String BATCH_SEPARATOR = "--";
+    private static final String STATE = "_stdp";
+
+    /** Every top-level name stdp-sweep writes into DIR, the analysis jobs' tables and report included. */
+    private static final Set<String> OWN = Set.of("runs", "checkpoints", "cells", "manifest.json", STATE,
+        AnalysisJobs.SUMMARY, AnalysisJobs.CURVES, AnalysisJobs.THRESHOLDS, Report.FILE);
+    /**
+     * Our temporaries: the analysis jobs' table swaps ({@code summary.tmp-UUID}, {@code summary.old-UUID}),
+     * the report's hidden temporary, and this class's write-then-rename siblings ({@code .manifest.json.tmp},
+     * {@code .cells.old}, ...).
+     */
+    private static final Pattern OWN_TEMPORARY = Pattern.compile(
+        "(?:" + AnalysisJobs.SUMMARY + "|" + AnalysisJobs.CURVES + "|" + AnalysisJobs.THRESHOLDS + ")"
+            + "\\.(?:tmp|old)-[0-9a-f-]+"
+            + "|\\." + Pattern.quote(Report.FILE) + "\\.tmp-[0-9a-f-]+"
+            + "|\\.(?:cells|manifest\\.json)\\.(?:tmp|old)");
 
     private final FileSystem fs;
     private final Path root;
@@ -80,7 +101,7 @@ final class OutputDir {
     }
 
     private Path state() {
-        return new Path(root, "_stdp");
+        return new Path(root, STATE);
     }
 
     private Path compatibility() {
@@ -121,9 +142,49 @@ final class OutputDir {
         }
     }
 
-    /** Deletes everything in the directory: only for {@code --overwrite} of a sweep's output. */
-    void deleteAll() throws IOException {
-        fs.delete(root, true);
+    /** @return whether {@code name}, an entry of DIR, is one stdp-sweep writes (or its checksum file) */
+    static boolean isOwn(String name) {
+        // Hadoop's local file system writes a checksum file .NAME.crc beside each file NAME.
+        if (name.length() > 5 && name.startsWith(".") && name.endsWith(".crc")) {
+            return isOwn(name.substring(1, name.length() - 4));
+        }
+        return OWN.contains(name) || OWN_TEMPORARY.matcher(name).matches();
+    }
+
+    /** What {@link #deleteOwn()} removed, and the entries it left because stdp-sweep did not write them. */
+    record Cleared(List<String> removed, List<String> kept) {
+    }
+
+    /**
+     * Deletes stdp-sweep's own entries of the directory (see {@link #isOwn}), for {@code --overwrite}
+     * of an incompatible sweep's output; anything else in it (notes, notebooks) is kept.
+     */
+    Cleared deleteOwn() throws IOException {
+        final FileStatus[] entries = fs.listStatus(root);
+        Arrays.sort(entries, Comparator.comparing(st -> st.getPath().getName()));
+        final List<String> removed = new ArrayList<>();
+        final List<String> kept = new ArrayList<>();
+        for (FileStatus st : entries) {
+            final String name = st.getPath().getName();
+            if (!isOwn(name)) {
+                kept.add(name);
+            } else if (!name.equals(STATE)) {
+                delete(st.getPath());
+                removed.add(name);
+            }
+        }
+        // The state folder last: an interrupted --overwrite still finds sweep output and can be repeated.
+        if (fs.exists(state())) {
+            delete(state());
+            removed.add(STATE);
+        }
+        return new Cleared(removed, kept);
+    }
+
+    private void delete(Path p) throws IOException {
+        if (!fs.delete(p, true) && fs.exists(p)) {
+            throw new IOException("could not delete " + p);
+        }
     }
 
     /** @return the committed replicate ranges per cell id */

@@ -81,7 +81,8 @@ public final class SweepCli {
         String master;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a sweep key, e.g. --set replicates=500")
         List<String> overrides = new ArrayList<>();
-        @Option(names = "--overwrite", description = "replace DIR if it holds output of an incompatible sweep")
+        @Option(names = "--overwrite", description = "if DIR holds output of an incompatible sweep, delete that "
+            + "output (only what stdp-sweep wrote: other files in DIR are kept) and run afresh")
         boolean overwrite;
         @Option(names = "--no-analysis", description = "skip the analysis jobs (run `analyze DIR` later)")
         boolean noAnalysis;

@@ -71,9 +71,18 @@ public final class SweepRunner {
                             + "version (replicates and grid values may differ: that is a top-up); pass --overwrite to "
                             + "replace it, or choose another --out. Nothing was written.");
                     }
-                    console.println("stdp-sweep: --overwrite: deleting the incompatible output in " + dir);
-                    out.deleteAll();
+                    final OutputDir.Cleared cleared = out.deleteOwn();
+                    console.println("stdp-sweep: --overwrite: removed the incompatible sweep's output from " + dir
+                        + " (" + String.join(", ", cleared.removed()) + "); "
+                        + (cleared.kept().isEmpty() ? "there were no other entries"
+                            : "kept the other entries, which stdp-sweep did not write: "
+                                + String.join(", ", cleared.kept())));
+                } else if (overwrite) {
+                    console.println("stdp-sweep: --overwrite had no effect: " + dir + " holds output of a compatible "
+                        + "sweep, so this run resumes or tops it up (nothing was deleted)");
                 }
+            } else if (overwrite) {
+                console.println("stdp-sweep: --overwrite had no effect: " + dir + " is new or empty");
             }
             out.initialise(spec.compatibilityKey());
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,5 +106,10 @@ class SweepCliTest {
         assertTrue(Files.exists(out.resolve("manifest.json")));
         assertTrue(c.out.contains("batch"), c.out);
         assertTrue(c.out.contains("16"), c.out);
+        // --overwrite deletes exactly these names, so each entry the tool writes must count as its own.
+        try (Stream<Path> entries = Files.list(out)) {
+            entries.map(p -> p.getFileName().toString())
+                .forEach(name -> assertTrue(OutputDir.isOwn(name), name + " is written but not known as ours"));
+        }
     }
 }

@@ -1,0 +1,93 @@
+package org.stdpsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The output directory without Spark: what --overwrite deletes and keeps, and what it says. */
+class OutputDirTest {
+    @TempDir
+    Path tmp;
+
+    /** Prepares {@code dir} for the small sweep with {@code overrides}, returning what it printed. */
+    private static String prepare(Path dir, boolean overwrite, String... overrides) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SweepRunner.prepare(SparkTestSupport.spec(overrides), dir.toString(), overwrite,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void touch(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "x");
+    }
+
+    @Test
+    void theNamesStdpSweepWritesAreItsOwnAndOthersAreNot() {
+        for (String name : new String[] {"runs", "checkpoints", "cells", "summary", "curves", "thresholds",
+            "manifest.json", "report.html", "_stdp", ".manifest.json.crc", ".manifest.json.tmp",
+            "..manifest.json.tmp.crc", ".manifest.json.old", ".cells.old", ".report.html.crc",
+            ".report.html.tmp-1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+            "summary.tmp-1b4e28ba-2fa1-11d2-883f-0016d3cca427", "curves.old-1b4e28ba-2fa1-11d2-883f-0016d3cca427"}) {
+            assertTrue(OutputDir.isOwn(name), name);
+        }
+        for (String name : new String[] {"notes.txt", "analysis.ipynb", ".ipynb_checkpoints", "runs-old",
+            "summary.csv", "summary.tmp", "manifest.json.bak", ".notes.txt.crc", "_stdp2", ".crc", "report.html~"}) {
+            assertFalse(OutputDir.isOwn(name), name);
+        }
+    }
+
+    @Test
+    void overwriteDeletesOnlyTheSweepsOwnEntriesAndSaysWhatItKept() throws IOException {
+        final Path dir = tmp.resolve("dir");
+        prepare(dir, false);
+        final Path oldRun = dir.resolve("runs/d=2/cell_id=c0/b00000001-0001--part-0.parquet");
+        touch(oldRun);
+        touch(dir.resolve("summary/part-0.parquet"));
+        touch(dir.resolve("manifest.json"));
+        touch(dir.resolve("report.html"));
+        touch(dir.resolve("notes.txt"));
+        touch(dir.resolve("notebooks/look.ipynb"));
+        touch(dir.resolve(".ipynb_checkpoints/look-checkpoint.ipynb"));
+
+        final String said = prepare(dir, true, "seed=43");
+
+        assertFalse(Files.exists(oldRun));
+        assertFalse(Files.exists(dir.resolve("summary")));
+        assertFalse(Files.exists(dir.resolve("manifest.json")));
+        assertFalse(Files.exists(dir.resolve("report.html")));
+        assertEquals("x", Files.readString(dir.resolve("notes.txt")));
+        assertTrue(Files.exists(dir.resolve("notebooks/look.ipynb")));
+        assertTrue(Files.exists(dir.resolve(".ipynb_checkpoints/look-checkpoint.ipynb")));
+        assertEquals(1, said.lines().count(), said);
+        assertTrue(said.contains("removed the incompatible sweep's output from " + dir
+            + " (manifest.json, report.html, runs, summary, _stdp)"), said);
+        assertTrue(said.contains("kept the other entries, which stdp-sweep did not write: "
+            + ".ipynb_checkpoints, notebooks, notes.txt"), said);
+        assertEquals("", prepare(dir, false, "seed=43"), "the directory is now the new sweep's");
+    }
+
+    @Test
+    void overwriteOfACompatibleOrNewDirectorySaysItHadNoEffect() throws IOException {
+        final Path dir = tmp.resolve("dir");
+        final String fresh = prepare(dir, true);
+        assertTrue(fresh.contains("--overwrite had no effect: " + dir + " is new or empty"), fresh);
+        final Path run = dir.resolve("runs/d=2/cell_id=c0/b00000001-0001--part-0.parquet");
+        touch(run);
+        final String compatible = prepare(dir, true, "replicates=20");
+        assertTrue(compatible.contains("--overwrite had no effect: " + dir + " holds output of a compatible sweep, "
+            + "so this run resumes or tops it up"), compatible);
+        assertTrue(Files.exists(run));
+        assertEquals("", prepare(dir, false), "without --overwrite nothing is said");
+    }
+}
