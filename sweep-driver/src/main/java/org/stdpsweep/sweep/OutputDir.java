@@ -1,7 +1,6 @@
 package org.stdpsweep.sweep;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +45,9 @@ import org.stdpsweep.analysis.report.Report;
  */
 final class OutputDir {
     static final String BATCH_SEPARATOR = "--";
+    /** What a directory argument may be, for messages. */
+    static final String ALLOWED = "a local path, or the URI of a Hadoop file system whose client is on the "
+        + "classpath (file:, hdfs:, s3a:, abfs:, ...)";
     private static final String STATE = "_stdp";
 
     /** Every top-level name stdp-sweep writes into DIR, the analysis jobs' tables and report included. */
@@ -70,13 +72,21 @@ final class OutputDir {
         this.root = root;
     }
 
+    /**
+     * @throws IllegalArgumentException saying why {@code dir} names no directory Hadoop can reach: it is
+     *                                  blank, not a valid path or URI, or of a scheme with no file system client
+     */
     static OutputDir of(String dir, Configuration conf) {
+        if (dir.isBlank()) {
+            throw new IllegalArgumentException("it is empty");
+        }
         try {
             final Path p = new Path(dir);
             final FileSystem fs = p.getFileSystem(conf);
             return new OutputDir(fs, fs.makeQualified(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open output directory " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // UnsupportedFileSystemException for an unknown scheme; a bad URI or a missing client class otherwise.
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

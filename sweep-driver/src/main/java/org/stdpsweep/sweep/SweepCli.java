@@ -135,6 +135,11 @@ public final class SweepCli {
 
         @Override
         public Integer call() {
+            if (cores < 1) {
+                System.err.println("error: --cores = " + cores + " is invalid: allowed is a whole number of at least 1 "
+                    + "(the cores to estimate the wall time for)");
+                return BAD_INPUT;
+            }
             final SweepSpec spec = load(conf, overrides, System.err);
             if (spec == null) {
                 return BAD_INPUT;

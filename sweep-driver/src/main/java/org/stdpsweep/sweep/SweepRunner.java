@@ -53,7 +53,13 @@ public final class SweepRunner {
      * @throws OutputDirException with a message for the user when the directory may not be used
      */
     public static SweepRunner prepare(SweepSpec spec, String dir, boolean overwrite, PrintStream console) {
-        final OutputDir out = OutputDir.of(dir, new Configuration());
+        final OutputDir out;
+        try {
+            out = OutputDir.of(dir, new Configuration());
+        } catch (IllegalArgumentException e) {
+            throw new OutputDirException("--out = \"" + dir + "\" is invalid: " + e.getMessage() + "; allowed is "
+                + OutputDir.ALLOWED + ". Nothing was written.", e);
+        }
         try {
             if (out.isNonEmpty()) {
                 if (!out.isSweepOutput()) {

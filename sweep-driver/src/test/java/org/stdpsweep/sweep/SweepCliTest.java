@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line: exit codes, messages, and that bad input writes nothing. */
 class SweepCliTest {
@@ -84,6 +85,56 @@ class SweepCliTest {
         final Captured c = cli("validate", tmp.resolve("nope.conf").toString());
         assertEquals(2, c.code);
         assertTrue(c.err.contains("nope.conf"), c.err);
+    }
+
+    @ParameterizedTest(name = "--out \"{0}\"")
+    @CsvSource(delimiter = '|', emptyValue = "", value = {
+        "nosuchfs://x/y| No FileSystem for scheme \"nosuchfs\"",
+        "''            | it is empty",
+        "'   '         | it is empty",
+    })
+    void anOutputDirectoryHadoopCannotOpenExitsTwo(String out, String why) throws IOException {
+        final Captured c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out, "--master", "local[1]");
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: --out = \"" + out + "\" is invalid: " + why + "; allowed is a local path, "
+            + "or the URI of a Hadoop file system"), c.err);
+        assertFalse(c.err.contains("\tat "), "no stack trace: " + c.err);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        "spark.executor.memory, lots, 'allowed is a size such as 512m, 4g or 1t'",
+        "spark.executor.memory, -1g, 'allowed is a size such as 512m, 4g or 1t'",
+        "spark.executor.cores,  four, allowed is a whole number of at least 1",
+        "spark.task.cpus,       1.5,  allowed is a whole number of at least 1",
+    })
+    void aMalformedSparkSettingExitsTwoBeforeSparkStarts(String key, String value, String allowed)
+        throws IOException {
+        final Path out = tmp.resolve("never-written");
+        final String before = System.getProperty(key);
+        System.setProperty(key, value); // what spark-submit --conf KEY=VALUE hands the driver
+        final Captured c;
+        try {
+            c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(), "--master", "local[1]");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: " + key + " = " + value + " is invalid: " + allowed), c.err);
+        assertFalse(Files.exists(out), "a bad setting must write nothing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-4"})
+    void validateRefusesFewerThanOneCore(String cores) throws IOException {
+        final Captured c = cli("validate", conf(SparkTestSupport.SMALL).toString(), "--cores", cores);
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: --cores = " + cores + " is invalid: allowed is a whole number of at least 1"),
+            c.err);
     }
 
     @Test
