@@ -151,14 +151,15 @@ final class MemoryCheck {
             executorMemory(conf);
         } catch (IllegalArgumentException e) {
             return "spark.executor.memory = " + conf.get("spark.executor.memory") + " is invalid: allowed is a "
-                + "size such as 512m, 4g or 1t (a whole number with a unit k, m, g or t). Nothing was written.";
+                + "size such as 512m, 4g or 1t (a whole number with a unit k, m, g or t; without one, MiB, "
+                + "as Spark reads it). Nothing was written.";
         }
         return null;
     }
 
-    /** {@code spark.executor.memory} in bytes. */
+    /** {@code spark.executor.memory} in bytes; like Spark, a number without a unit means MiB, not bytes. */
     static long executorMemory(SparkConf conf) {
-        return conf.getSizeAsBytes("spark.executor.memory", "1g");
+        return conf.getSizeAsMb("spark.executor.memory", "1g") * MB;
     }
 
     static long need(long task, int tasks) {
