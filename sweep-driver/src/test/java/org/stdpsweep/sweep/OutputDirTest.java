@@ -2,6 +2,7 @@ package org.stdpsweep.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,18 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The output directory without Spark: what --overwrite deletes and keeps, and what it says. */
+/** The output directory without Spark: what --overwrite deletes and keeps, what it says, its Hadoop settings. */
 class OutputDirTest {
     @TempDir
     Path tmp;
 
     /** Prepares {@code dir} for the small sweep with {@code overrides}, returning what it printed. */
     private static String prepare(Path dir, boolean overwrite, String... overrides) {
+        return prepare(dir.toString(), overwrite, overrides);
+    }
+
+    private static String prepare(String dir, boolean overwrite, String... overrides) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SweepRunner.prepare(SparkTestSupport.spec(overrides), dir.toString(), overwrite,
+        SweepRunner.prepare(SparkTestSupport.spec(overrides), dir, overwrite,
             new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -75,6 +81,53 @@ class OutputDirTest {
         assertTrue(said.contains("kept the other entries, which stdp-sweep did not write: "
             + ".ipynb_checkpoints, notebooks, notes.txt"), said);
         assertEquals("", prepare(dir, false, "seed=43"), "the directory is now the new sweep's");
+    }
+
+    /** Sets system properties (as spark-submit --conf does) while {@code body} runs, then restores them. */
+    private static void withProperties(String[][] properties, Runnable body) {
+        final String[] before = new String[properties.length];
+        for (int i = 0; i < properties.length; i++) {
+            before[i] = System.getProperty(properties[i][0]);
+            System.setProperty(properties[i][0], properties[i][1]);
+        }
+        try {
+            body.run();
+        } finally {
+            for (int i = 0; i < properties.length; i++) {
+                if (before[i] == null) {
+                    System.clearProperty(properties[i][0]);
+                } else {
+                    System.setProperty(properties[i][0], before[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sparkHadoopSettingsReachTheOutputDirectorysConfiguration() {
+        withProperties(new String[][] {{"spark.hadoop.some.key", "some value"},
+            {"spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000"}}, () -> {
+                assertEquals("some value", SweepRunner.hadoopConfiguration().get("some.key"));
+                assertEquals("http://127.0.0.1:9000", SweepRunner.hadoopConfiguration().get("fs.s3a.endpoint"));
+                assertEquals(null, SweepRunner.hadoopConfiguration().get("spark.hadoop.some.key"));
+            });
+        assertEquals(null, SweepRunner.hadoopConfiguration().get("some.key"), "the property is restored");
+    }
+
+    @Test
+    void prepareOpensTheDirectoryWithTheSparkHadoopSettings() {
+        // A scheme Hadoop knows only through spark.hadoop.fs.SCHEME.impl: without the setting there is no file
+        // system for it; with it, the (local) file system is found and refuses the foreign scheme's path.
+        final String dir = "stdpsweeptest:" + tmp.resolve("x");
+        final String without = assertThrows(SweepRunner.OutputDirException.class, () -> prepare(dir, false))
+            .getMessage();
+        assertTrue(without.contains("No FileSystem for scheme \"stdpsweeptest\""), without);
+        withProperties(new String[][] {{"spark.hadoop.fs.stdpsweeptest.impl", RawLocalFileSystem.class.getName()},
+            {"spark.hadoop.fs.stdpsweeptest.impl.disable.cache", "true"}}, () -> {
+                final String with = assertThrows(SweepRunner.OutputDirException.class,
+                    () -> prepare(dir, false)).getMessage();
+                assertTrue(with.contains("Wrong FS"), with);
+            });
     }
 
     @Test
