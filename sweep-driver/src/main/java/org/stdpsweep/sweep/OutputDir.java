@@ -82,12 +82,15 @@ final class OutputDir {
         }
         try {
             final Path p = new Path(dir);
-            final FileSystem fs = p.getFileSystem(conf);
-            return new OutputDir(fs, fs.makeQualified(p));
+            return of(p.getFileSystem(conf), p);
         } catch (IOException | RuntimeException e) {
             // UnsupportedFileSystemException for an unknown scheme; a bad URI or a missing client class otherwise.
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    static OutputDir of(FileSystem fs, Path dir) {
+        return new OutputDir(fs, fs.makeQualified(dir));
     }
 
     Path root() {
@@ -226,7 +229,8 @@ final class OutputDir {
     }
 
     /**
-     * Makes the directory consistent before planning: deletes all staging output; drops the
+     * Makes the directory consistent before planning: deletes all staging output; puts back
+     * {@code cells} or {@code manifest.json} if a crash left it aside mid-replacement; drops the
      * record of any committed batch one of whose files is gone (someone deleted part of the
      * output), so its work is planned again; and deletes data files of batches without a record.
      *
@@ -234,6 +238,13 @@ final class OutputDir {
      */
     String repair() throws IOException {
         fs.delete(new Path(state(), "staging"), true);
+        // cells/ keeps earlier sweeps' cells that only the old copy may hold; manifest.json is for readers.
+        final List<String> restored = new ArrayList<>();
+        for (Path target : new Path[] {cells(), manifest()}) {
+            if (restoreAside(target)) {
+                restored.add(target.getName());
+            }
+        }
         int dropped = 0;
         final Set<String> committed = committedBatches();
         for (String batch : new ArrayList<>(committed)) {
@@ -259,11 +270,13 @@ final class OutputDir {
                 }
             }
         }
-        if (dropped == 0 && removed == 0) {
+        if (dropped == 0 && removed == 0 && restored.isEmpty()) {
             return null;
         }
         return "dropped " + dropped + " batch record(s) whose files were missing and removed " + removed
-            + " data file(s) of unrecorded batches";
+            + " data file(s) of unrecorded batches"
+            + (restored.isEmpty() ? "" : "; restored " + String.join(" and ", restored) + " from an interrupted "
+                + "replacement");
     }
 
     /**
@@ -295,12 +308,9 @@ final class OutputDir {
         fs.delete(staging(batch), true);
     }
 
-    /** Replaces {@code target} with the directory {@code staged}. */
+    /** Replaces {@code target} with the directory {@code staged}, as {@link #swapIn} does. */
     void replace(Path staged, Path target) throws IOException {
-        fs.delete(target, true);
-        if (!fs.rename(staged, target)) {
-            throw new IOException("could not move " + staged + " to " + target);
-        }
+        swapIn(staged, target);
     }
 
     /** @return the Parquet data files below {@code dir}, skipping hidden and underscore names */
@@ -320,16 +330,56 @@ final class OutputDir {
         return files;
     }
 
-    /** Writes {@code content} to a temporary sibling, then renames it over {@code target}. */
+    /** Writes {@code content} to a hidden temporary sibling, then moves it into place as {@link #swapIn} does. */
     void writeAtomically(Path target, String content) throws IOException {
         final Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("could not move " + tmp + " to " + target);
+        swapIn(tmp, target);
+    }
+
+    /** The hidden sibling that holds {@code target}'s previous content while it is replaced. */
+    static Path aside(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + ".old");
+    }
+
+    /**
+     * Moves the complete {@code ready} (file or directory) onto {@code target}. Hadoop's rename does
+     * not replace, so the old target is first renamed to {@link #aside}, then {@code ready} into
+     * place, then the old one deleted; if the second rename fails the old one is moved back. A reader
+     * never sees a partial target: the old one or the new one, or for the instant between the two
+     * renames none. A crash in that instant leaves the old one aside, and {@link #repair} restores it.
+     */
+    private void swapIn(Path ready, Path target) throws IOException {
+        final Path old = aside(target);
+        final boolean replacing = fs.exists(target);
+        if (replacing) {
+            fs.delete(old, true); // left by a crash after a swap's second rename: the target is newer
+            if (!fs.rename(target, old)) {
+                throw new IOException("could not move " + target + " aside to " + old);
+            }
         }
+        if (!fs.rename(ready, target)) {
+            if (replacing && !fs.rename(old, target)) {
+                throw new IOException("could not move " + ready + " to " + target
+                    + ", nor the previous one back from " + old);
+            }
+            throw new IOException("could not move " + ready + " to " + target);
+        }
+        fs.delete(old, true);
+    }
+
+    /** Puts back a target that a crash left aside mid-swap, and says whether there was one. */
+    private boolean restoreAside(Path target) throws IOException {
+        final Path old = aside(target);
+        if (fs.exists(target) || !fs.exists(old)) {
+            return false;
+        }
+        if (!fs.rename(old, target)) {
+            throw new IOException("could not move " + old + " back to " + target);
+        }
+        return true;
     }
 
     String read(Path file) throws IOException {

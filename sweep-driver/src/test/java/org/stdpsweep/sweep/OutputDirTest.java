@@ -11,12 +11,21 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The output directory without Spark: what --overwrite deletes and keeps, what it says, its Hadoop settings. */
+/**
+ * The output directory without Spark: what --overwrite deletes and keeps and what it says, the Hadoop
+ * settings it is opened with, and replacements that keep the old content until the new is in place.
+ */
 class OutputDirTest {
     @TempDir
     Path tmp;
@@ -128,6 +137,77 @@ class OutputDirTest {
                     () -> prepare(dir, false)).getMessage();
                 assertTrue(with.contains("Wrong FS"), with);
             });
+    }
+
+    /** The local file system, with renames of hidden temporaries ({@code .NAME.tmp}) failing while {@code fail}. */
+    private static final class FailingRenames extends FilterFileSystem {
+        boolean fail;
+
+        FailingRenames() throws IOException {
+            super(FileSystem.getLocal(new Configuration()));
+        }
+
+        @Override
+        public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst) throws IOException {
+            return !(fail && src.getName().endsWith(".tmp")) && super.rename(src, dst);
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void writeAtomicallyReplacesTheContentAndLeavesNoTemporaries() throws IOException {
+        final OutputDir out = OutputDir.of(tmp.toString(), new Configuration());
+        out.writeAtomically(out.manifest(), "first");
+        out.writeAtomically(out.manifest(), "second");
+        assertEquals("second", Files.readString(tmp.resolve("manifest.json")));
+        // A leftover of a crash after the second rename is superseded, not in the way.
+        Files.writeString(tmp.resolve(".manifest.json.old"), "older");
+        out.writeAtomically(out.manifest(), "third");
+        assertEquals("third", Files.readString(tmp.resolve("manifest.json")));
+        assertEquals(List.of(".manifest.json.crc", "manifest.json"), names(tmp));
+    }
+
+    @Test
+    void aFailedMoveIntoPlaceKeepsTheOldContent() throws IOException {
+        final FailingRenames fs = new FailingRenames();
+        final OutputDir out = OutputDir.of(fs, new org.apache.hadoop.fs.Path(tmp.toString()));
+        out.writeAtomically(out.manifest(), "old manifest");
+        fs.fail = true;
+        assertThrows(IOException.class, () -> out.writeAtomically(out.manifest(), "new manifest"));
+        assertEquals("old manifest", Files.readString(tmp.resolve("manifest.json")));
+        assertFalse(Files.exists(tmp.resolve(".manifest.json.old")));
+
+        // The same for a directory (cells/): the staged copy is named .tmp here so that its move fails.
+        touch(tmp.resolve("cells/part-0.parquet"));
+        final Path staged = tmp.resolve("_stdp/staging/cells/.cells.tmp");
+        touch(staged.resolve("part-1.parquet"));
+        assertThrows(IOException.class,
+            () -> out.replace(new org.apache.hadoop.fs.Path(staged.toString()), out.cells()));
+        assertEquals(List.of("part-0.parquet"), names(tmp.resolve("cells")));
+        fs.fail = false;
+        out.replace(new org.apache.hadoop.fs.Path(staged.toString()), out.cells());
+        assertEquals(List.of("part-1.parquet"), names(tmp.resolve("cells")));
+        assertFalse(Files.exists(tmp.resolve(".cells.old")));
+    }
+
+    @Test
+    void repairPutsBackWhatACrashLeftAsideMidReplacement() throws IOException {
+        final Path dir = tmp.resolve("dir");
+        prepare(dir, false);
+        touch(dir.resolve(".cells.old/part-0.parquet")); // the old cells moved aside, the new not yet in place
+        touch(dir.resolve(".manifest.json.old"));
+        final OutputDir out = OutputDir.of(dir.toString(), new Configuration());
+        final String said = out.repair();
+        assertTrue(said != null && said.contains("restored cells and manifest.json"), said);
+        assertTrue(Files.exists(dir.resolve("cells/part-0.parquet")));
+        assertTrue(Files.exists(dir.resolve("manifest.json")));
+        assertFalse(Files.exists(dir.resolve(".cells.old")));
+        assertEquals(null, out.repair(), "nothing left to repair");
     }
 
     @Test
