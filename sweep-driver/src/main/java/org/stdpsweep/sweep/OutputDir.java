@@ -134,6 +134,11 @@ final class OutputDir {
         return fs.exists(root) && fs.listStatus(root).length > 0;
     }
 
+    /** @return whether the directory has a runs table (what {@code analyze} needs) */
+    boolean hasRuns() throws IOException {
+        return fs.exists(runs());
+    }
+
     /** @return whether the directory is stdp-sweep output (it has our state folder) */
     boolean isSweepOutput() throws IOException {
         return fs.exists(compatibility());
@@ -245,31 +250,18 @@ final class OutputDir {
                 restored.add(target.getName());
             }
         }
-        int dropped = 0;
         final Set<String> committed = committedBatches();
-        for (String batch : new ArrayList<>(committed)) {
-            final Path record = new Path(committed(), batch);
-            for (String line : read(record).split("\n")) {
-                final String[] f = line.trim().split(" ");
-                if (f.length == 2 && f[0].equals("F") && !fs.exists(new Path(root, f[1]))) {
-                    fs.delete(record, false);
-                    committed.remove(batch);
-                    dropped++;
-                    break;
-                }
-            }
+        final List<String> broken = brokenBatches(committed);
+        for (String batch : broken) {
+            fs.delete(new Path(committed(), batch), false);
+            committed.remove(batch);
         }
-        int removed = 0;
-        for (Path table : new Path[] {runs(), checkpoints()}) {
-            for (Path file : dataFiles(table)) {
-                final String name = file.getName();
-                final int sep = name.indexOf(BATCH_SEPARATOR);
-                if (sep < 0 || !committed.contains(name.substring(0, sep))) {
-                    fs.delete(file, false);
-                    removed++;
-                }
-            }
+        final int dropped = broken.size();
+        final List<Path> orphans = orphans(committed);
+        for (Path file : orphans) {
+            fs.delete(file, false);
         }
+        final int removed = orphans.size();
         if (dropped == 0 && removed == 0 && restored.isEmpty()) {
             return null;
         }
@@ -277,6 +269,50 @@ final class OutputDir {
             + " data file(s) of unrecorded batches"
             + (restored.isEmpty() ? "" : "; restored " + String.join(" and ", restored) + " from an interrupted "
                 + "replacement");
+    }
+
+    /** The batches of {@code committed} whose record lists a file that is gone. */
+    private List<String> brokenBatches(Set<String> committed) throws IOException {
+        final List<String> broken = new ArrayList<>();
+        for (String batch : committed) {
+            for (String line : read(new Path(committed(), batch)).split("\n")) {
+                final String[] f = line.trim().split(" ");
+                if (f.length == 2 && f[0].equals("F") && !fs.exists(new Path(root, f[1]))) {
+                    broken.add(batch);
+                    break;
+                }
+            }
+        }
+        return broken;
+    }
+
+    /** The data files of {@code runs} and {@code checkpoints} whose batch is not in {@code valid}. */
+    private List<Path> orphans(Set<String> valid) throws IOException {
+        final List<Path> orphans = new ArrayList<>();
+        for (Path table : new Path[] {runs(), checkpoints()}) {
+            for (Path file : dataFiles(table)) {
+                final String name = file.getName();
+                final int sep = name.indexOf(BATCH_SEPARATOR);
+                if (sep < 0 || !valid.contains(name.substring(0, sep))) {
+                    orphans.add(file);
+                }
+            }
+        }
+        return orphans;
+    }
+
+    /**
+     * What {@link #repair} would remove, counted without changing anything: data files that no
+     * valid completion record covers (a commit was interrupted, or part of a batch was deleted),
+     * and files left under staging.
+     */
+    record Unrecorded(int dataFiles, int stagingFiles) {
+    }
+
+    Unrecorded unrecorded() throws IOException {
+        final Set<String> valid = committedBatches();
+        brokenBatches(valid).forEach(valid::remove);
+        return new Unrecorded(orphans(valid).size(), dataFiles(new Path(state(), "staging")).size());
     }
 
     /**

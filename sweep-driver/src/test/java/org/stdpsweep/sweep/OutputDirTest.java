@@ -211,6 +211,29 @@ class OutputDirTest {
     }
 
     @Test
+    void unrecordedCountsWhatRepairWouldRemoveAndRemovesNothing() throws IOException {
+        final Path dir = tmp.resolve("dir");
+        prepare(dir, false);
+        final String cell = "runs/d=2/cell_id=c0/";
+        touch(dir.resolve(cell + "b1-0001--part-0.parquet")); // recorded, whole
+        Files.writeString(dir.resolve("_stdp/committed/b1-0001"), "F " + cell + "b1-0001--part-0.parquet\nU c0 0 4\n");
+        touch(dir.resolve(cell + "b2-0001--part-0.parquet")); // its record lists a file that is gone
+        Files.writeString(dir.resolve("_stdp/committed/b2-0001"), "F " + cell + "b2-0001--part-0.parquet\n"
+            + "F " + cell + "b2-0001--part-1.parquet\nU c0 4 8\n");
+        touch(dir.resolve("checkpoints/d=2/cell_id=c0/b3-0001--part-0.parquet")); // moved in, no record yet
+        touch(dir.resolve("_stdp/staging/b4-0001/runs/d=2/cell_id=c0/part-0.parquet"));
+        touch(dir.resolve("_stdp/staging/b4-0001/runs/_SUCCESS"));
+        final OutputDir out = OutputDir.of(dir.toString(), new Configuration());
+
+        assertEquals(new OutputDir.Unrecorded(2, 1), out.unrecorded());
+        assertEquals(new OutputDir.Unrecorded(2, 1), out.unrecorded(), "counting changes nothing");
+        assertTrue(Files.exists(dir.resolve("_stdp/committed/b2-0001")));
+        out.repair();
+        assertEquals(new OutputDir.Unrecorded(0, 0), out.unrecorded(), "repair removes exactly what was counted");
+        assertTrue(Files.exists(dir.resolve(cell + "b1-0001--part-0.parquet")));
+    }
+
+    @Test
     void overwriteOfACompatibleOrNewDirectorySaysItHadNoEffect() throws IOException {
         final Path dir = tmp.resolve("dir");
         final String fresh = prepare(dir, true);

@@ -146,6 +146,44 @@ class SweepCliTest {
     }
 
     @Test
+    void analyzeWarnsOfDataFilesWithoutARecordAndDeletesNothing() throws IOException {
+        final Path out = tmp.resolve("interrupted");
+        final Captured run = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(),
+            "--master", "local[2]", "--set", "replicates=4", "--no-analysis");
+        assertEquals(0, run.code, run.err);
+        // A driver killed after moving a batch's files but before writing its record leaves this.
+        final Path record;
+        try (Stream<Path> s = Files.list(out.resolve("_stdp/committed"))) {
+            record = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().findFirst().orElseThrow();
+        }
+        final long orphans = Files.readAllLines(record).stream().filter(l -> l.startsWith("F ")).count();
+        assertTrue(orphans > 0);
+        Files.delete(record);
+        final long files = countFiles(out.resolve("runs")) + countFiles(out.resolve("checkpoints"));
+
+        final Captured c = cli("analyze", out.toString(), "--master", "local[2]");
+        assertEquals(0, c.code, c.err);
+        assertTrue(c.err.contains("warning: " + out + " has " + orphans + " data file(s) under runs/ and "
+            + "checkpoints/ that no complete batch record covers"), c.err);
+        assertTrue(c.err.contains("`run CONF --out " + out + "` with the same CONF repairs it"), c.err);
+        assertEquals(files, countFiles(out.resolve("runs")) + countFiles(out.resolve("checkpoints")));
+        assertTrue(c.out.contains("Theorem 2.2"), c.out);
+    }
+
+    @Test
+    void analyzeOfADirectoryHadoopCannotOpenExitsTwo() {
+        final Captured c = cli("analyze", "nosuchfs://x/y");
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: DIR = \"nosuchfs://x/y\" is invalid: No FileSystem for scheme"), c.err);
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
     void runWritesTheTablesAndPrintsTheVerdict() throws IOException {
         final Path out = tmp.resolve("cli-run");
         final Captured c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(),
