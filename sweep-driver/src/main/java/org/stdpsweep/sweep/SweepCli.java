@@ -179,7 +179,8 @@ public final class SweepCli {
             if (unrecorded.dataFiles() > 0 || unrecorded.stagingFiles() > 0) {
                 System.err.println("warning: " + dir + " has " + unrecordedAccount(unrecorded) + " (a sweep was "
                     + "interrupted, or part of its output deleted); `run CONF --out " + dir + "` with the same "
-                    + "CONF repairs it, removing them and recomputing what is missing (analyze itself deletes nothing)");
+                    + "CONF repairs it, removing them and recomputing what is missing (analyze itself deletes "
+                    + "nothing)");
             }
             final SparkSession spark = spark("stdp-sweep analyze", master);
             try {
