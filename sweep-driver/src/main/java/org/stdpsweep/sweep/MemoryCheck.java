@@ -86,6 +86,10 @@ final class MemoryCheck {
      * @return why the sweep does not fit, or null when it fits
      */
     static String problem(SweepSpec spec, SparkConf conf, String master, long driverHeap, int localCores) {
+        final String malformed = malformed(conf);
+        if (malformed != null) {
+            return malformed;
+        }
         final long task = taskBytes(spec);
         final int maxD = spec.cells().stream().mapToInt(Cell::d).max().orElse(0);
         final int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
@@ -106,7 +110,7 @@ final class MemoryCheck {
                 + "run on fewer local cores (--master local[N])";
         } else {
             final String memory = conf.get("spark.executor.memory", "1g");
-            have = conf.getSizeAsBytes("spark.executor.memory", "1g");
+            have = executorMemory(conf);
             final boolean coresSet = conf.contains("spark.executor.cores");
             final int cores = Math.max(1, conf.getInt("spark.executor.cores", 1));
             tasks = Math.max(1, cores / taskCpus);
@@ -126,6 +130,36 @@ final class MemoryCheck {
                 + "%d x %s x %.1f margin): %s, or sweep smaller d. Nothing was written.",
             setting, mb(task), maxD, mb(gammaBytes(maxD)), checkpointsPerRun(spec), mb(TASK_BUFFERS), concurrency,
             mb(roundUp(need)), mb(SPARK_RESERVED), mb(SPARK_WORKING), tasks, mb(task), MARGIN, remedy);
+    }
+
+    /**
+     * Spark parses these settings when its context starts, whatever the master; a malformed one would
+     * stop it there with a stack trace, so it is refused here first.
+     *
+     * @return why a setting the check reads is malformed, or null when they all parse
+     */
+    static String malformed(SparkConf conf) {
+        for (String key : new String[] {"spark.executor.cores", "spark.task.cpus"}) {
+            try {
+                conf.getInt(key, 1);
+            } catch (NumberFormatException e) {
+                return key + " = " + conf.get(key) + " is invalid: allowed is a whole number of at least 1. "
+                    + "Nothing was written.";
+            }
+        }
+        try {
+            executorMemory(conf);
+        } catch (IllegalArgumentException e) {
+            return "spark.executor.memory = " + conf.get("spark.executor.memory") + " is invalid: allowed is a "
+                + "size such as 512m, 4g or 1t (a whole number with a unit k, m, g or t; without one, MiB, "
+                + "as Spark reads it). Nothing was written.";
+        }
+        return null;
+    }
+
+    /** {@code spark.executor.memory} in bytes; like Spark, a number without a unit means MiB, not bytes. */
+    static long executorMemory(SparkConf conf) {
+        return conf.getSizeAsMb("spark.executor.memory", "1g") * MB;
     }
 
     static long need(long task, int tasks) {

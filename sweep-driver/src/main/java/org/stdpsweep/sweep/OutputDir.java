@@ -1,14 +1,16 @@
 package org.stdpsweep.sweep;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -18,6 +20,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.stdpsweep.analysis.AnalysisJobs;
+import org.stdpsweep.analysis.report.Report;
 
 /**
  * The layout of a sweep's output directory and the completion records that make it safe to
@@ -31,6 +35,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * DIR/_stdp/compatibility                              what must match for a resume or top-up
  * DIR/_stdp/committed/BATCH                            its work items and files
  * DIR/_stdp/staging/BATCH/{runs,checkpoints}           Spark's output before commit
+ * DIR/summary/, curves/, thresholds/, report.html      written by the analysis jobs
  * </pre>
  *
  * A batch counts only once its record under {@code committed/} exists (written after all its
@@ -40,6 +45,24 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class OutputDir {
     static final String BATCH_SEPARATOR = "--";
+    /** What a directory argument may be, for messages. */
+    static final String ALLOWED = "a local path, or the URI of a Hadoop file system whose client is on the "
+        + "classpath (file:, hdfs:, s3a:, abfs:, ...)";
+    private static final String STATE = "_stdp";
+
+    /** Every top-level name stdp-sweep writes into DIR, the analysis jobs' tables and report included. */
+    private static final Set<String> OWN = Set.of("runs", "checkpoints", "cells", "manifest.json", STATE,
+        AnalysisJobs.SUMMARY, AnalysisJobs.CURVES, AnalysisJobs.THRESHOLDS, Report.FILE);
+    /**
+     * Our temporaries: the analysis jobs' table swaps ({@code summary.tmp-UUID}, {@code summary.old-UUID}),
+     * the report's hidden temporary, and this class's write-then-rename siblings ({@code .manifest.json.tmp},
+     * {@code .cells.old}, ...).
+     */
+    private static final Pattern OWN_TEMPORARY = Pattern.compile(
+        "(?:" + AnalysisJobs.SUMMARY + "|" + AnalysisJobs.CURVES + "|" + AnalysisJobs.THRESHOLDS + ")"
+            + "\\.(?:tmp|old)-[0-9a-f-]+"
+            + "|\\." + Pattern.quote(Report.FILE) + "\\.tmp-[0-9a-f-]+"
+            + "|\\.(?:cells|manifest\\.json)\\.(?:tmp|old)");
 
     private final FileSystem fs;
     private final Path root;
@@ -49,14 +72,25 @@ final class OutputDir {
         this.root = root;
     }
 
+    /**
+     * @throws IllegalArgumentException saying why {@code dir} names no directory Hadoop can reach: it is
+     *                                  blank, not a valid path or URI, or of a scheme with no file system client
+     */
     static OutputDir of(String dir, Configuration conf) {
+        if (dir.isBlank()) {
+            throw new IllegalArgumentException("it is empty");
+        }
         try {
             final Path p = new Path(dir);
-            final FileSystem fs = p.getFileSystem(conf);
-            return new OutputDir(fs, fs.makeQualified(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open output directory " + dir + ": " + e.getMessage(), e);
+            return of(p.getFileSystem(conf), p);
+        } catch (IOException | RuntimeException e) {
+            // UnsupportedFileSystemException for an unknown scheme; a bad URI or a missing client class otherwise.
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    static OutputDir of(FileSystem fs, Path dir) {
+        return new OutputDir(fs, fs.makeQualified(dir));
     }
 
     Path root() {
@@ -80,7 +114,7 @@ final class OutputDir {
     }
 
     private Path state() {
-        return new Path(root, "_stdp");
+        return new Path(root, STATE);
     }
 
     private Path compatibility() {
@@ -98,6 +132,11 @@ final class OutputDir {
     /** @return whether the directory exists and holds anything */
     boolean isNonEmpty() throws IOException {
         return fs.exists(root) && fs.listStatus(root).length > 0;
+    }
+
+    /** @return whether the directory has a runs table (what {@code analyze} needs) */
+    boolean hasRuns() throws IOException {
+        return fs.exists(runs());
     }
 
     /** @return whether the directory is stdp-sweep output (it has our state folder) */
@@ -121,9 +160,49 @@ final class OutputDir {
         }
     }
 
-    /** Deletes everything in the directory: only for {@code --overwrite} of a sweep's output. */
-    void deleteAll() throws IOException {
-        fs.delete(root, true);
+    /** @return whether {@code name}, an entry of DIR, is one stdp-sweep writes (or its checksum file) */
+    static boolean isOwn(String name) {
+        // Hadoop's local file system writes a checksum file .NAME.crc beside each file NAME.
+        if (name.length() > 5 && name.startsWith(".") && name.endsWith(".crc")) {
+            return isOwn(name.substring(1, name.length() - 4));
+        }
+        return OWN.contains(name) || OWN_TEMPORARY.matcher(name).matches();
+    }
+
+    /** What {@link #deleteOwn()} removed, and the entries it left because stdp-sweep did not write them. */
+    record Cleared(List<String> removed, List<String> kept) {
+    }
+
+    /**
+     * Deletes stdp-sweep's own entries of the directory (see {@link #isOwn}), for {@code --overwrite}
+     * of an incompatible sweep's output; anything else in it (notes, notebooks) is kept.
+     */
+    Cleared deleteOwn() throws IOException {
+        final FileStatus[] entries = fs.listStatus(root);
+        Arrays.sort(entries, Comparator.comparing(st -> st.getPath().getName()));
+        final List<String> removed = new ArrayList<>();
+        final List<String> kept = new ArrayList<>();
+        for (FileStatus st : entries) {
+            final String name = st.getPath().getName();
+            if (!isOwn(name)) {
+                kept.add(name);
+            } else if (!name.equals(STATE)) {
+                delete(st.getPath());
+                removed.add(name);
+            }
+        }
+        // The state folder last: an interrupted --overwrite still finds sweep output and can be repeated.
+        if (fs.exists(state())) {
+            delete(state());
+            removed.add(STATE);
+        }
+        return new Cleared(removed, kept);
+    }
+
+    private void delete(Path p) throws IOException {
+        if (!fs.delete(p, true) && fs.exists(p)) {
+            throw new IOException("could not delete " + p);
+        }
     }
 
     /** @return the committed replicate ranges per cell id */
@@ -155,7 +234,8 @@ final class OutputDir {
     }
 
     /**
-     * Makes the directory consistent before planning: deletes all staging output; drops the
+     * Makes the directory consistent before planning: deletes all staging output; puts back
+     * {@code cells} or {@code manifest.json} if a crash left it aside mid-replacement; drops the
      * record of any committed batch one of whose files is gone (someone deleted part of the
      * output), so its work is planned again; and deletes data files of batches without a record.
      *
@@ -163,36 +243,76 @@ final class OutputDir {
      */
     String repair() throws IOException {
         fs.delete(new Path(state(), "staging"), true);
-        int dropped = 0;
+        // cells/ keeps earlier sweeps' cells that only the old copy may hold; manifest.json is for readers.
+        final List<String> restored = new ArrayList<>();
+        for (Path target : new Path[] {cells(), manifest()}) {
+            if (restoreAside(target)) {
+                restored.add(target.getName());
+            }
+        }
         final Set<String> committed = committedBatches();
-        for (String batch : new ArrayList<>(committed)) {
-            final Path record = new Path(committed(), batch);
-            for (String line : read(record).split("\n")) {
+        final List<String> broken = brokenBatches(committed);
+        for (String batch : broken) {
+            fs.delete(new Path(committed(), batch), false);
+            committed.remove(batch);
+        }
+        final int dropped = broken.size();
+        final List<Path> orphans = orphans(committed);
+        for (Path file : orphans) {
+            fs.delete(file, false);
+        }
+        final int removed = orphans.size();
+        if (dropped == 0 && removed == 0 && restored.isEmpty()) {
+            return null;
+        }
+        return "dropped " + dropped + " batch record(s) whose files were missing and removed " + removed
+            + " data file(s) of unrecorded batches"
+            + (restored.isEmpty() ? "" : "; restored " + String.join(" and ", restored) + " from an interrupted "
+                + "replacement");
+    }
+
+    /** The batches of {@code committed} whose record lists a file that is gone. */
+    private List<String> brokenBatches(Set<String> committed) throws IOException {
+        final List<String> broken = new ArrayList<>();
+        for (String batch : committed) {
+            for (String line : read(new Path(committed(), batch)).split("\n")) {
                 final String[] f = line.trim().split(" ");
                 if (f.length == 2 && f[0].equals("F") && !fs.exists(new Path(root, f[1]))) {
-                    fs.delete(record, false);
-                    committed.remove(batch);
-                    dropped++;
+                    broken.add(batch);
                     break;
                 }
             }
         }
-        int removed = 0;
+        return broken;
+    }
+
+    /** The data files of {@code runs} and {@code checkpoints} whose batch is not in {@code valid}. */
+    private List<Path> orphans(Set<String> valid) throws IOException {
+        final List<Path> orphans = new ArrayList<>();
         for (Path table : new Path[] {runs(), checkpoints()}) {
             for (Path file : dataFiles(table)) {
                 final String name = file.getName();
                 final int sep = name.indexOf(BATCH_SEPARATOR);
-                if (sep < 0 || !committed.contains(name.substring(0, sep))) {
-                    fs.delete(file, false);
-                    removed++;
+                if (sep < 0 || !valid.contains(name.substring(0, sep))) {
+                    orphans.add(file);
                 }
             }
         }
-        if (dropped == 0 && removed == 0) {
-            return null;
-        }
-        return "dropped " + dropped + " batch record(s) whose files were missing and removed " + removed
-            + " data file(s) of unrecorded batches";
+        return orphans;
+    }
+
+    /**
+     * What {@link #repair} would remove, counted without changing anything: data files that no
+     * valid completion record covers (a commit was interrupted, or part of a batch was deleted),
+     * and files left under staging.
+     */
+    record Unrecorded(int dataFiles, int stagingFiles) {
+    }
+
+    Unrecorded unrecorded() throws IOException {
+        final Set<String> valid = committedBatches();
+        brokenBatches(valid).forEach(valid::remove);
+        return new Unrecorded(orphans(valid).size(), dataFiles(new Path(state(), "staging")).size());
     }
 
     /**
@@ -224,12 +344,9 @@ final class OutputDir {
         fs.delete(staging(batch), true);
     }
 
-    /** Replaces {@code target} with the directory {@code staged}. */
+    /** Replaces {@code target} with the directory {@code staged}, as {@link #swapIn} does. */
     void replace(Path staged, Path target) throws IOException {
-        fs.delete(target, true);
-        if (!fs.rename(staged, target)) {
-            throw new IOException("could not move " + staged + " to " + target);
-        }
+        swapIn(staged, target);
     }
 
     /** @return the Parquet data files below {@code dir}, skipping hidden and underscore names */
@@ -249,16 +366,56 @@ final class OutputDir {
         return files;
     }
 
-    /** Writes {@code content} to a temporary sibling, then renames it over {@code target}. */
+    /** Writes {@code content} to a hidden temporary sibling, then moves it into place as {@link #swapIn} does. */
     void writeAtomically(Path target, String content) throws IOException {
         final Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
-        fs.delete(target, false);
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("could not move " + tmp + " to " + target);
+        swapIn(tmp, target);
+    }
+
+    /** The hidden sibling that holds {@code target}'s previous content while it is replaced. */
+    static Path aside(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + ".old");
+    }
+
+    /**
+     * Moves the complete {@code ready} (file or directory) onto {@code target}. Hadoop's rename does
+     * not replace, so the old target is first renamed to {@link #aside}, then {@code ready} into
+     * place, then the old one deleted; if the second rename fails the old one is moved back. A reader
+     * never sees a partial target: the old one or the new one, or for the instant between the two
+     * renames none. A crash in that instant leaves the old one aside, and {@link #repair} restores it.
+     */
+    private void swapIn(Path ready, Path target) throws IOException {
+        final Path old = aside(target);
+        final boolean replacing = fs.exists(target);
+        if (replacing) {
+            fs.delete(old, true); // left by a crash after a swap's second rename: the target is newer
+            if (!fs.rename(target, old)) {
+                throw new IOException("could not move " + target + " aside to " + old);
+            }
         }
+        if (!fs.rename(ready, target)) {
+            if (replacing && !fs.rename(old, target)) {
+                throw new IOException("could not move " + ready + " to " + target
+                    + ", nor the previous one back from " + old);
+            }
+            throw new IOException("could not move " + ready + " to " + target);
+        }
+        fs.delete(old, true);
+    }
+
+    /** Puts back a target that a crash left aside mid-swap, and says whether there was one. */
+    private boolean restoreAside(Path target) throws IOException {
+        final Path old = aside(target);
+        if (fs.exists(target) || !fs.exists(old)) {
+            return false;
+        }
+        if (!fs.rename(old, target)) {
+            throw new IOException("could not move " + old + " back to " + target);
+        }
+        return true;
     }
 
     String read(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package org.stdpsweep.sweep;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ public final class SweepCli {
         String master;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a sweep key, e.g. --set replicates=500")
         List<String> overrides = new ArrayList<>();
-        @Option(names = "--overwrite", description = "replace DIR if it holds output of an incompatible sweep")
+        @Option(names = "--overwrite", description = "if DIR holds output of an incompatible sweep, delete that "
+            + "output (only what stdp-sweep wrote: other files in DIR are kept) and run afresh")
         boolean overwrite;
         @Option(names = "--no-analysis", description = "skip the analysis jobs (run `analyze DIR` later)")
         boolean noAnalysis;
@@ -134,6 +136,11 @@ public final class SweepCli {
 
         @Override
         public Integer call() {
+            if (cores < 1) {
+                System.err.println("error: --cores = " + cores + " is invalid: allowed is a whole number of at least 1 "
+                    + "(the cores to estimate the wall time for)");
+                return BAD_INPUT;
+            }
             final SweepSpec spec = load(conf, overrides, System.err);
             if (spec == null) {
                 return BAD_INPUT;
@@ -154,12 +161,26 @@ public final class SweepCli {
 
         @Override
         public Integer call() {
-            if (!java.nio.file.Files.isDirectory(Path.of(dir)) || !java.nio.file.Files.isDirectory(Path.of(dir, "runs"))) {
-                if (!dir.contains("://")) {
+            final OutputDir out;
+            final OutputDir.Unrecorded unrecorded;
+            try {
+                out = OutputDir.of(dir, SweepRunner.hadoopConfiguration());
+                if (!out.hasRuns()) {
                     System.err.println("error: DIR = " + dir + " is invalid: allowed is the output directory of a "
                         + "sweep run (it has runs/ and checkpoints/)");
                     return BAD_INPUT;
                 }
+                unrecorded = out.isSweepOutput() ? out.unrecorded() : new OutputDir.Unrecorded(0, 0);
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("error: DIR = \"" + dir + "\" is invalid: " + e.getMessage() + "; allowed is "
+                    + OutputDir.ALLOWED + ", the output directory of a sweep run");
+                return BAD_INPUT;
+            }
+            if (unrecorded.dataFiles() > 0 || unrecorded.stagingFiles() > 0) {
+                System.err.println("warning: " + dir + " has " + unrecordedAccount(unrecorded) + " (a sweep was "
+                    + "interrupted, or part of its output deleted); `run CONF --out " + dir + "` with the same "
+                    + "CONF repairs it, removing them and recomputing what is missing (analyze itself deletes "
+                    + "nothing)");
             }
             final SparkSession spark = spark("stdp-sweep analyze", master);
             try {
@@ -169,6 +190,18 @@ public final class SweepCli {
             }
             return 0;
         }
+    }
+
+    private static String unrecordedAccount(OutputDir.Unrecorded u) {
+        final List<String> parts = new ArrayList<>();
+        if (u.dataFiles() > 0) {
+            parts.add(u.dataFiles() + " data file(s) under runs/ and checkpoints/ that no complete batch record "
+                + "covers, whose rows the analysis below includes though manifest.json does not count them");
+        }
+        if (u.stagingFiles() > 0) {
+            parts.add(u.stagingFiles() + " leftover staging file(s) under _stdp/staging/ (not analysed)");
+        }
+        return String.join(" and ", parts);
     }
 
     /** The version line, from the build stamp. */

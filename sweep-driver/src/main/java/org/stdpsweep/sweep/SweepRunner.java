@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +27,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
+
+import scala.Tuple2;
 
 /**
  * Runs a sweep: checks the output directory, plans what is missing, runs it batch by batch on
@@ -53,7 +56,13 @@ public final class SweepRunner {
      * @throws OutputDirException with a message for the user when the directory may not be used
      */
     public static SweepRunner prepare(SweepSpec spec, String dir, boolean overwrite, PrintStream console) {
-        final OutputDir out = OutputDir.of(dir, new Configuration());
+        final OutputDir out;
+        try {
+            out = OutputDir.of(dir, hadoopConfiguration());
+        } catch (IllegalArgumentException e) {
+            throw new OutputDirException("--out = \"" + dir + "\" is invalid: " + e.getMessage() + "; allowed is "
+                + OutputDir.ALLOWED + ". Nothing was written.", e);
+        }
         try {
             if (out.isNonEmpty()) {
                 if (!out.isSweepOutput()) {
@@ -71,9 +80,18 @@ public final class SweepRunner {
                             + "version (replicates and grid values may differ: that is a top-up); pass --overwrite to "
                             + "replace it, or choose another --out. Nothing was written.");
                     }
-                    console.println("stdp-sweep: --overwrite: deleting the incompatible output in " + dir);
-                    out.deleteAll();
+                    final OutputDir.Cleared cleared = out.deleteOwn();
+                    console.println("stdp-sweep: --overwrite: removed the incompatible sweep's output from " + dir
+                        + " (" + String.join(", ", cleared.removed()) + "); "
+                        + (cleared.kept().isEmpty() ? "there were no other entries"
+                            : "kept the other entries, which stdp-sweep did not write: "
+                                + String.join(", ", cleared.kept())));
+                } else if (overwrite) {
+                    console.println("stdp-sweep: --overwrite had no effect: " + dir + " holds output of a compatible "
+                        + "sweep, so this run resumes or tops it up (nothing was deleted)");
                 }
+            } else if (overwrite) {
+                console.println("stdp-sweep: --overwrite had no effect: " + dir + " is new or empty");
             }
             out.initialise(spec.compatibilityKey());
         } catch (IOException e) {
@@ -81,6 +99,19 @@ public final class SweepRunner {
                 + "; allowed is a directory this user can create and write", e);
         }
         return new SweepRunner(spec, out, console);
+    }
+
+    /**
+     * The Hadoop settings for the output directory before Spark starts: spark-submit hands
+     * {@code --conf spark.hadoop.KEY=VALUE} (S3A credentials, endpoints) to the driver as system
+     * properties, and Spark itself strips the prefix only for its own context's configuration.
+     */
+    static Configuration hadoopConfiguration() {
+        final Configuration conf = new Configuration();
+        for (Tuple2<String, String> setting : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            conf.set(setting._1(), setting._2());
+        }
+        return conf;
     }
 
     /**

@@ -59,6 +59,13 @@ class MemoryCheckTest {
     }
 
     @Test
+    void anExecutorMemoryWithoutAUnitIsMiBAsSparkReadsIt() {
+        // d = 5000 needs about 750 MB; Spark gives "2048" 2 GiB, not 2 KiB.
+        assertNull(MemoryCheck.problem(withD(5000), executor("2048", 1), "spark://h:7077", GB, 2));
+        assertNotNull(MemoryCheck.problem(withD(5000), executor("512", 1), "spark://h:7077", GB, 2));
+    }
+
+    @Test
     void moreCoresPerExecutorNeedMoreMemory() {
         assertNull(MemoryCheck.problem(withD(5000), executor("1g", 1), "spark://h:7077", GB, 2));
         final String p = MemoryCheck.problem(withD(5000), executor("1g", 4), "spark://h:7077", GB, 2);

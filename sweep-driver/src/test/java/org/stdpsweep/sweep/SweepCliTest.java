@@ -10,11 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line: exit codes, messages, and that bad input writes nothing. */
 class SweepCliTest {
@@ -85,12 +87,100 @@ class SweepCliTest {
         assertTrue(c.err.contains("nope.conf"), c.err);
     }
 
+    @ParameterizedTest(name = "--out \"{0}\"")
+    @CsvSource(delimiter = '|', emptyValue = "", value = {
+        "nosuchfs://x/y| No FileSystem for scheme \"nosuchfs\"",
+        "''            | it is empty",
+        "'   '         | it is empty",
+    })
+    void anOutputDirectoryHadoopCannotOpenExitsTwo(String out, String why) throws IOException {
+        final Captured c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out, "--master", "local[1]");
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: --out = \"" + out + "\" is invalid: " + why + "; allowed is a local path, "
+            + "or the URI of a Hadoop file system"), c.err);
+        assertFalse(c.err.contains("\tat "), "no stack trace: " + c.err);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        "spark.executor.memory, lots, 'allowed is a size such as 512m, 4g or 1t'",
+        "spark.executor.memory, -1g, 'allowed is a size such as 512m, 4g or 1t'",
+        "spark.executor.cores,  four, allowed is a whole number of at least 1",
+        "spark.task.cpus,       1.5,  allowed is a whole number of at least 1",
+    })
+    void aMalformedSparkSettingExitsTwoBeforeSparkStarts(String key, String value, String allowed)
+        throws IOException {
+        final Path out = tmp.resolve("never-written");
+        final String before = System.getProperty(key);
+        System.setProperty(key, value); // what spark-submit --conf KEY=VALUE hands the driver
+        final Captured c;
+        try {
+            c = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(), "--master", "local[1]");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: " + key + " = " + value + " is invalid: " + allowed), c.err);
+        assertFalse(Files.exists(out), "a bad setting must write nothing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-4"})
+    void validateRefusesFewerThanOneCore(String cores) throws IOException {
+        final Captured c = cli("validate", conf(SparkTestSupport.SMALL).toString(), "--cores", cores);
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: --cores = " + cores + " is invalid: allowed is a whole number of at least 1"),
+            c.err);
+    }
+
     @Test
     void validatePrintsTheSizeAndCost() throws IOException {
         final Captured c = cli("validate", conf(SparkTestSupport.SMALL).toString());
         assertEquals(0, c.code, c.err);
         assertTrue(c.out.contains("16"), c.out);
         assertTrue(c.out.contains("192"), c.out); // 16 cells x 12 replicates
+    }
+
+    @Test
+    void analyzeWarnsOfDataFilesWithoutARecordAndDeletesNothing() throws IOException {
+        final Path out = tmp.resolve("interrupted");
+        final Captured run = cli("run", conf(SparkTestSupport.SMALL).toString(), "--out", out.toString(),
+            "--master", "local[2]", "--set", "replicates=4", "--no-analysis");
+        assertEquals(0, run.code, run.err);
+        // A driver killed after moving a batch's files but before writing its record leaves this.
+        final Path record;
+        try (Stream<Path> s = Files.list(out.resolve("_stdp/committed"))) {
+            record = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().findFirst().orElseThrow();
+        }
+        final long orphans = Files.readAllLines(record).stream().filter(l -> l.startsWith("F ")).count();
+        assertTrue(orphans > 0);
+        Files.delete(record);
+        final long files = countFiles(out.resolve("runs")) + countFiles(out.resolve("checkpoints"));
+
+        final Captured c = cli("analyze", out.toString(), "--master", "local[2]");
+        assertEquals(0, c.code, c.err);
+        assertTrue(c.err.contains("warning: " + out + " has " + orphans + " data file(s) under runs/ and "
+            + "checkpoints/ that no complete batch record covers"), c.err);
+        assertTrue(c.err.contains("`run CONF --out " + out + "` with the same CONF repairs it"), c.err);
+        assertEquals(files, countFiles(out.resolve("runs")) + countFiles(out.resolve("checkpoints")));
+        assertTrue(c.out.contains("Theorem 2.2"), c.out);
+    }
+
+    @Test
+    void analyzeOfADirectoryHadoopCannotOpenExitsTwo() {
+        final Captured c = cli("analyze", "nosuchfs://x/y");
+        assertEquals(2, c.code, c.err);
+        assertTrue(c.err.contains("error: DIR = \"nosuchfs://x/y\" is invalid: No FileSystem for scheme"), c.err);
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
     }
 
     @Test
@@ -105,5 +195,10 @@ class SweepCliTest {
         assertTrue(Files.exists(out.resolve("manifest.json")));
         assertTrue(c.out.contains("batch"), c.out);
         assertTrue(c.out.contains("16"), c.out);
+        // --overwrite deletes exactly these names, so each entry the tool writes must count as its own.
+        try (Stream<Path> entries = Files.list(out)) {
+            entries.map(p -> p.getFileName().toString())
+                .forEach(name -> assertTrue(OutputDir.isOwn(name), name + " is written but not known as ours"));
+        }
     }
 }

@@ -150,10 +150,12 @@ class SweepPipelineTest {
         assertTrue(e.getMessage().contains("incompatible sweep"), e.getMessage());
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
         assertEquals(files, countFiles(dir));
-        // --overwrite replaces it.
+        // --overwrite replaces the sweep's output but keeps the user's own files.
+        Files.writeString(dir.resolve("notes.md"), "precious");
         SweepRunner.prepare(spec("seed=43"), dir.toString(), true, SparkTestSupport.QUIET).run(spark);
         assertFalse(sameRows(runs(spark, reference), runs(spark, dir)));
         assertEquals(spec().runs(), runs(spark, dir).count());
+        assertEquals("precious", Files.readString(dir.resolve("notes.md")));
     }
 
     @Test
