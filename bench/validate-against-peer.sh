@@ -5,7 +5,7 @@
 # pyarrow needed), runs the peer on every summary cell with its own seeds, and prints per cell
 # and statistic both estimates, their standard errors and z. Exit status 1 if some |z| >= 4.
 # Usage: bench/validate-against-peer.sh [DIR]   (default /tmp/validation-out)
-# Environment: PEER (default /work/shared/peers/numpy_reduced.py), PEER_SEED (default 20260405;
+# Environment: PEER (default ../shared/peers/numpy_reduced.py beside the checkout), PEER_SEED (default 20260405;
 # the peer's seed for a cell is int(cell_id hex) XOR PEER_SEED), Z_LIMIT (default 4).
 # About 2.5 minutes for the engine and 2-3 minutes for the peer on 2 shared cores; the peer runs
 # one cell at a time with OMP_NUM_THREADS=1. Re-running with an existing DIR computes nothing
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out="${1:-/tmp/validation-out}"
-peer="${PEER:-/work/shared/peers/numpy_reduced.py}"
+peer="${PEER:-$(cd .. && pwd)/shared/peers/numpy_reduced.py}"  # beside the checkout
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -8,7 +8,8 @@ out=${1:-kernel-bench/target/bench}
 shift || true
 mkdir -p "$out"
 mvn -B -q -pl sim-kernel,kernel-bench -am package -DskipTests
-peer=/work/shared/peers/numpy_reduced.py
+# The peer lives beside the checkout (../shared/peers); PEER overrides.
+peer="${PEER:-$(cd .. && pwd)/shared/peers/numpy_reduced.py}"
 numpy() { OMP_NUM_THREADS=1 python3 "$peer" --d 10 --seeds 1000 --K 2000; }
 : > "$out/numpy.txt"
 numpy >> "$out/numpy.txt"; numpy >> "$out/numpy.txt"
