@@ -2,7 +2,9 @@
 # Pipeline efficiency = (coordinate-updates / sweep wall time) / (cores x single-core kernel
 # throughput), both measured here in one sitting: JMH's KernelBench.kernel at d = 100, uniform
 # noise, then conf/bench-pipeline.conf (the same cell) on local[CORES]. Spark's start-up time
-# is reported apart and not counted. Usage: bench/pipeline-efficiency.sh [CORES [REPLICATES]]
+# is reported apart and not counted. JMH runs just before and just after the sweep, and the mean
+# of the two is the single-core throughput, so a drift of the shared machine's speed during the
+# sitting biases the ratio less (both are printed). Usage: bench/pipeline-efficiency.sh [CORES [REPLICATES]]
 # (default 2 cores and the 300 000 replicates of the conf file; more replicates amortise the
 # fixed cost of a fresh JVM, mostly JIT compilation of Spark's own code, over a longer sweep).
 set -euo pipefail
@@ -14,22 +16,29 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mvn -B -q -DskipTests package dependency:build-classpath \
     -Dmdep.includeScope=compile -Dmdep.outputFile=target/runtime-classpath.txt
-java -jar kernel-bench/target/benchmarks.jar 'KernelBench.kernel' -p d=100 -p noise=uniform \
-    -f 1 -wi 3 -i 5 -rf json -rff "$work/jmh.json" > "$work/jmh.log"
+jmh() {
+  java -jar kernel-bench/target/benchmarks.jar 'KernelBench.kernel' -p d=100 -p noise=uniform \
+      -f 1 -wi 3 -i 5 -rf json -rff "$work/jmh-$1.json" > "$work/jmh-$1.log"
+}
+jmh before
 bin/sweep run conf/bench-pipeline.conf --out "$work/out" --master "local[$cores]" "${replicates[@]}" | tee "$work/sweep.log"
-python3 - "$work/jmh.json" "$work/sweep.log" "$cores" <<'PY'
+jmh after
+python3 - "$work/jmh-before.json" "$work/jmh-after.json" "$work/sweep.log" "$cores" <<'PY'
 import json, re, sys
-jmh = json.load(open(sys.argv[1]))[0]["primaryMetric"]
-ns, err = jmh["score"], jmh["scoreError"]
-log = open(sys.argv[2]).read()
+before, after = (json.load(open(f))[0]["primaryMetric"] for f in sys.argv[1:3])
+for name, m in (("before", before), ("after", after)):
+    print(f"kernel (JMH, 1 core) {name} the sweep: {m['score']:.3f} +- {m['scoreError']:.3f} ns per coordinate-update")
+ns = (before["score"] + after["score"]) / 2
+log = open(sys.argv[3]).read()
 start = float(re.search(r"started in ([0-9.]+) s", log).group(1))
 m = re.search(r"computed (\d+) runs, (\d+) coordinate-updates in ([0-9.]+) s", log)
 runs, updates, wall = int(m.group(1)), int(m.group(2)), float(m.group(3))
-cores = int(sys.argv[3])
+cores = int(sys.argv[4])
 single = 1e9 / ns
 eff = (updates / wall) / (cores * single)
-print(f"kernel (JMH, 1 core): {ns:.3f} +- {err:.3f} ns per coordinate-update = {single:.3e} updates/s")
+print(f"kernel (JMH, 1 core), mean of the two: {ns:.3f} ns per coordinate-update = {single:.3e} updates/s")
 print(f"sweep on local[{cores}]: {runs} runs, {updates:.3e} updates in {wall:.1f} s = {updates/wall:.3e} updates/s")
 print(f"Spark start-up: {start:.1f} s (not counted)")
-print(f"pipeline efficiency: {eff:.3f}")
+print(f"pipeline efficiency: {eff:.3f} (against JMH before alone {(updates / wall) / (cores * 1e9 / before['score']):.3f}, "
+      f"after alone {(updates / wall) / (cores * 1e9 / after['score']):.3f})")
 PY
