@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -52,17 +51,6 @@ public final class SweepCli {
         }
     }
 
-    /**
-     * How the partitioned tables are written, on every master. A task's rows span few cells, so
-     * one open Parquet writer per cell directory (up to 16, then Spark sorts the rest) replaces
-     * the sort by (d, cell_id) that planned writes insert before every partitioned write: about
-     * 3% less sweep time on the pipeline benchmark (docs/performance.md). The set of rows written
-     * is the same; only the order of rows within a file may differ.
-     */
-    static final Map<String, String> WRITE_DEFAULTS = Map.of(
-        "spark.sql.optimizer.plannedWrite.enabled", "false",
-        "spark.sql.maxConcurrentOutputFileWriters", "16");
-
     /** Starts Spark: {@code --master}, else the master spark-submit set, else local[*]; UI off locally. */
     static SparkSession spark(String appName, String master) {
         final SparkSession.Builder b = SparkSession.builder().appName(appName);
@@ -73,11 +61,6 @@ public final class SweepCli {
             b.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        WRITE_DEFAULTS.forEach((key, value) -> {
-            if (System.getProperty(key) == null) { // a --conf of spark-submit wins
-                b.config(key, value);
-            }
-        });
         final SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

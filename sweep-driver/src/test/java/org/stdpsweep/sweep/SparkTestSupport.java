@@ -43,15 +43,13 @@ final class SparkTestSupport {
         return SweepSpec.parse(SMALL, List.of(overrides));
     }
 
-    /** An embedded Spark that writes as the command line's does ({@link SweepCli#WRITE_DEFAULTS}). */
     static SparkSession local(int cores) {
-        final SparkSession.Builder b = SparkSession.builder().master("local[" + cores + "]").appName("stdp-sweep-test")
+        return SparkSession.builder().master("local[" + cores + "]").appName("stdp-sweep-test")
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4");
-        SweepCli.WRITE_DEFAULTS.forEach(b::config);
-        return b.getOrCreate();
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
     }
 
     static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
