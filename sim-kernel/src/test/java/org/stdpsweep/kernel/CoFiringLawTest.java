@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The joint law of one step's co-firing vector B, which the drift test sees only through its
  * mean: d = 3, no noise, alpha = 0.4, from p = (0.5, 0.3, 0.2), with an explicit Gamma whose three
- * off-diagonal entries differ (0.3, 0.7, 0.5), so that using the wrong row or column of Gamma, or
- * one uniform for both non-trigger inputs, changes the law. Computed here without the kernel:
+ * off-diagonal entries differ (0.3, 0.7, 0.5), so that reading the wrong pair's entry of Gamma, or
+ * one uniform for both non-trigger inputs, changes the law (Gamma is symmetric, so row and column
+ * cannot be told apart, nor need they be). Computed here without the kernel:
  * trigger I with probability p_I, then each j != I fires independently with probability
  * Gamma[j][I], and
  * <pre>

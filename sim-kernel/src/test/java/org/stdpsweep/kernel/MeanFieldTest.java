@@ -14,7 +14,7 @@ class MeanFieldTest {
 
     /**
      * d = 2, Delta = 0.1, alpha = 1.5: a plain replay of the map (written here, not the
-     * kernel's code) gives the factor of p_2 as 1.125, 0.847, 0.706, 0.428, then -0.058 at
+     * kernel's code) gives the factor of p_2 as 0.918, 0.847, 0.706, 0.428, then -0.058 at
      * k = 4 (checked with python3 too), so p(5) is off the simplex.
      */
     @Test

@@ -141,7 +141,9 @@ final class MemoryCheck {
     static String malformed(SparkConf conf) {
         for (String key : new String[] {"spark.executor.cores", "spark.task.cpus"}) {
             try {
-                conf.getInt(key, 1);
+                if (conf.getInt(key, 1) < 1) {
+                    throw new NumberFormatException("below 1");
+                }
             } catch (NumberFormatException e) {
                 return key + " = " + conf.get(key) + " is invalid: allowed is a whole number of at least 1. "
                     + "Nothing was written.";

@@ -58,10 +58,11 @@ final class OutputDir {
      * the report's hidden temporary, and this class's write-then-rename siblings ({@code .manifest.json.tmp},
      * {@code .cells.old}, ...).
      */
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final Pattern OWN_TEMPORARY = Pattern.compile(
         "(?:" + AnalysisJobs.SUMMARY + "|" + AnalysisJobs.CURVES + "|" + AnalysisJobs.THRESHOLDS + ")"
-            + "\\.(?:tmp|old)-[0-9a-f-]+"
-            + "|\\." + Pattern.quote(Report.FILE) + "\\.tmp-[0-9a-f-]+"
+            + "\\.(?:tmp|old)-" + UUID
+            + "|\\." + Pattern.quote(Report.FILE) + "\\.tmp-" + UUID
             + "|\\.(?:cells|manifest\\.json)\\.(?:tmp|old)");
 
     private final FileSystem fs;

@@ -162,7 +162,6 @@ public final class SweepCli {
         @Override
         public Integer call() {
             final OutputDir out;
-            final OutputDir.Unrecorded unrecorded;
             try {
                 out = OutputDir.of(dir, SweepRunner.hadoopConfiguration());
                 if (!out.hasRuns()) {
@@ -170,11 +169,20 @@ public final class SweepCli {
                         + "sweep run (it has runs/ and checkpoints/)");
                     return BAD_INPUT;
                 }
-                unrecorded = out.isSweepOutput() ? out.unrecorded() : new OutputDir.Unrecorded(0, 0);
             } catch (IllegalArgumentException | IOException e) {
                 System.err.println("error: DIR = \"" + dir + "\" is invalid: " + e.getMessage() + "; allowed is "
                     + OutputDir.ALLOWED + ", the output directory of a sweep run");
                 return BAD_INPUT;
+            }
+            OutputDir.Unrecorded unrecorded = new OutputDir.Unrecorded(0, 0);
+            try {
+                if (out.isSweepOutput()) {
+                    unrecorded = out.unrecorded();
+                }
+            } catch (IOException e) {
+                // Only a courtesy check: a file system hiccup here is no reason to refuse the analysis.
+                System.err.println("warning: could not check " + dir + " for files of unfinished batches: "
+                    + e.getMessage());
             }
             if (unrecorded.dataFiles() > 0 || unrecorded.stagingFiles() > 0) {
                 System.err.println("warning: " + dir + " has " + unrecordedAccount(unrecorded) + " (a sweep was "

@@ -57,7 +57,8 @@ class OutputDirTest {
             assertTrue(OutputDir.isOwn(name), name);
         }
         for (String name : new String[] {"notes.txt", "analysis.ipynb", ".ipynb_checkpoints", "runs-old",
-            "summary.csv", "summary.tmp", "manifest.json.bak", ".notes.txt.crc", "_stdp2", ".crc", "report.html~"}) {
+            "summary.csv", "summary.tmp", "manifest.json.bak", ".notes.txt.crc", "_stdp2", ".crc", "report.html~",
+            "summary.old-2024-05-01", "curves.tmp-1", ".report.html.tmp-backup"}) { // user backups, not ours
             assertFalse(OutputDir.isOwn(name), name);
         }
     }

@@ -107,6 +107,8 @@ class SweepCliTest {
         "spark.executor.memory, -1g, 'allowed is a size such as 512m, 4g or 1t'",
         "spark.executor.cores,  four, allowed is a whole number of at least 1",
         "spark.task.cpus,       1.5,  allowed is a whole number of at least 1",
+        "spark.executor.cores,  0,    allowed is a whole number of at least 1",
+        "spark.task.cpus,       -2,   allowed is a whole number of at least 1",
     })
     void aMalformedSparkSettingExitsTwoBeforeSparkStarts(String key, String value, String allowed)
         throws IOException {
