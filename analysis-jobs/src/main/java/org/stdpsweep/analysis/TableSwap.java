@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
  * place. The names are not hidden ({@code .} or {@code _} prefixes): the jobs read their own
  * temporaries back, and Spark warns about (and may one day skip) hidden input paths.
  */
-final class TableSwap {
+public final class TableSwap {
     private TableSwap() {
     }
 
@@ -19,27 +19,31 @@ final class TableSwap {
         return new Path(dir, table + ".tmp-" + token);
     }
 
-    /**
-     * Moves the old table aside, moves {@code tmp} into place, then deletes the old table. If
-     * the second move fails, the old table is moved back. Readers see either the old or the new
-     * table, never a partial one (at worst, for the instant between the two renames, none).
-     */
+    /** {@link #replace(FileSystem, Path, Path, Path)} with the old table aside at {@code DIR/name.old-TOKEN}. */
     static void replace(FileSystem fs, Path tmp, Path target, String token) throws IOException {
-        Path old = null;
-        if (fs.exists(target)) {
-            old = new Path(target.getParent(), target.getName() + ".old-" + token);
-            if (!fs.rename(target, old)) {
-                throw new IOException("could not move " + target + " aside to " + old);
-            }
+        replace(fs, tmp, target, new Path(target.getParent(), target.getName() + ".old-" + token));
+    }
+
+    /**
+     * Moves the old {@code target} (file or directory) aside to {@code old}, which must not exist,
+     * moves the complete {@code ready} into place, then deletes the old one; Hadoop's rename does not
+     * replace. If the second move fails, the old one is moved back. Readers see either the old or
+     * the new target, never a partial one (at worst, for the instant between the two renames, none).
+     * Also the sweep driver's way to replace {@code cells/} and {@code manifest.json}.
+     */
+    public static void replace(FileSystem fs, Path ready, Path target, Path old) throws IOException {
+        final boolean replacing = fs.exists(target);
+        if (replacing && !fs.rename(target, old)) {
+            throw new IOException("could not move " + target + " aside to " + old);
         }
-        if (!fs.rename(tmp, target)) {
-            if (old != null && !fs.rename(old, target)) {
-                throw new IOException("could not move " + tmp + " to " + target
-                    + ", and could not restore the previous table from " + old);
+        if (!fs.rename(ready, target)) {
+            if (replacing && !fs.rename(old, target)) {
+                throw new IOException("could not move " + ready + " to " + target
+                    + ", and could not restore the previous one from " + old);
             }
-            throw new IOException("could not move " + tmp + " to " + target);
+            throw new IOException("could not move " + ready + " to " + target);
         }
-        if (old != null) {
+        if (replacing) {
             fs.delete(old, true);
         }
     }

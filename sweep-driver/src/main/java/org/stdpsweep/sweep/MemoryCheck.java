@@ -92,7 +92,7 @@ final class MemoryCheck {
         }
         final long task = taskBytes(spec);
         final int maxD = spec.cells().stream().mapToInt(Cell::d).max().orElse(0);
-        final int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+        final int taskCpus = conf.getInt("spark.task.cpus", 1); // >= 1: malformed() refused the rest
         final Matcher local = LOCAL.matcher(master.trim());
         final long have;
         final int tasks;
@@ -112,7 +112,7 @@ final class MemoryCheck {
             final String memory = conf.get("spark.executor.memory", "1g");
             have = executorMemory(conf);
             final boolean coresSet = conf.contains("spark.executor.cores");
-            final int cores = Math.max(1, conf.getInt("spark.executor.cores", 1));
+            final int cores = conf.getInt("spark.executor.cores", 1);
             tasks = Math.max(1, cores / taskCpus);
             setting = "spark.executor.memory = " + memory;
             concurrency = "an executor runs " + tasks + " task(s) at once (spark.executor.cores = "

@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.stdpsweep.analysis.AnalysisJobs;
+import org.stdpsweep.analysis.TableSwap;
 import org.stdpsweep.analysis.report.Report;
 
 /**
@@ -345,9 +346,16 @@ final class OutputDir {
         fs.delete(staging(batch), true);
     }
 
-    /** Replaces {@code target} with the directory {@code staged}, as {@link #swapIn} does. */
-    void replace(Path staged, Path target) throws IOException {
-        swapIn(staged, target);
+    /**
+     * Moves the complete {@code ready} (file or directory) onto {@code target}, the old one waiting
+     * at {@link #aside} meanwhile ({@link TableSwap#replace(FileSystem, Path, Path, Path)}). A crash
+     * between the two renames leaves the old one aside, and {@link #repair} restores it.
+     */
+    void replace(Path ready, Path target) throws IOException {
+        if (fs.exists(target)) {
+            fs.delete(aside(target), true); // left by a crash after a swap's second rename: the target is newer
+        }
+        TableSwap.replace(fs, ready, target, aside(target));
     }
 
     /** @return the Parquet data files below {@code dir}, skipping hidden and underscore names */
@@ -367,44 +375,18 @@ final class OutputDir {
         return files;
     }
 
-    /** Writes {@code content} to a hidden temporary sibling, then moves it into place as {@link #swapIn} does. */
+    /** Writes {@code content} to a hidden temporary sibling, then moves it into place by {@link #replace}. */
     void writeAtomically(Path target, String content) throws IOException {
         final Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
-        swapIn(tmp, target);
+        replace(tmp, target);
     }
 
     /** The hidden sibling that holds {@code target}'s previous content while it is replaced. */
     static Path aside(Path target) {
         return new Path(target.getParent(), "." + target.getName() + ".old");
-    }
-
-    /**
-     * Moves the complete {@code ready} (file or directory) onto {@code target}. Hadoop's rename does
-     * not replace, so the old target is first renamed to {@link #aside}, then {@code ready} into
-     * place, then the old one deleted; if the second rename fails the old one is moved back. A reader
-     * never sees a partial target: the old one or the new one, or for the instant between the two
-     * renames none. A crash in that instant leaves the old one aside, and {@link #repair} restores it.
-     */
-    private void swapIn(Path ready, Path target) throws IOException {
-        final Path old = aside(target);
-        final boolean replacing = fs.exists(target);
-        if (replacing) {
-            fs.delete(old, true); // left by a crash after a swap's second rename: the target is newer
-            if (!fs.rename(target, old)) {
-                throw new IOException("could not move " + target + " aside to " + old);
-            }
-        }
-        if (!fs.rename(ready, target)) {
-            if (replacing && !fs.rename(old, target)) {
-                throw new IOException("could not move " + ready + " to " + target
-                    + ", nor the previous one back from " + old);
-            }
-            throw new IOException("could not move " + ready + " to " + target);
-        }
-        fs.delete(old, true);
     }
 
     /** Puts back a target that a crash left aside mid-swap, and says whether there was one. */

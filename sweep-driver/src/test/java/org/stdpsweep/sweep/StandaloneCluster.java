@@ -246,15 +246,21 @@ final class StandaloneCluster implements AutoCloseable {
         return sockets;
     }
 
+    /** Every process started here and its descendants: submissions, then workers and master; children first. */
     private List<ProcessHandle> startedProcesses() {
-        final List<ProcessHandle> all = new ArrayList<>();
-        final List<Process> roots = new ArrayList<>(daemons);
+        final List<Process> roots = new ArrayList<>();
         synchronized (submissions) {
-            submissions.forEach(s -> roots.add(s.process));
+            for (Submission s : submissions) {
+                roots.add(s.process);
+            }
         }
+        for (int i = daemons.size() - 1; i >= 0; i--) {
+            roots.add(daemons.get(i));
+        }
+        final List<ProcessHandle> all = new ArrayList<>();
         for (Process p : roots) {
-            all.add(p.toHandle());
             all.addAll(p.toHandle().descendants().collect(Collectors.toList()));
+            all.add(p.toHandle());
         }
         return all;
     }
@@ -289,20 +295,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private synchronized void stopAll() {
-        final List<Process> roots = new ArrayList<>();
-        synchronized (submissions) {
-            for (Submission s : submissions) {
-                roots.add(s.process);
-            }
-        }
-        for (int i = daemons.size() - 1; i >= 0; i--) {
-            roots.add(daemons.get(i));
-        }
-        final List<ProcessHandle> all = new ArrayList<>();
-        for (Process p : roots) {
-            all.addAll(p.toHandle().descendants().collect(Collectors.toList()));
-            all.add(p.toHandle());
-        }
+        final List<ProcessHandle> all = startedProcesses();
         all.forEach(ProcessHandle::destroy);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (ProcessHandle h : all) {

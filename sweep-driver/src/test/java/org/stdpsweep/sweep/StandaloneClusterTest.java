@@ -13,10 +13,11 @@ class StandaloneClusterTest {
     @Test
     void decodesProcNetAddresses() throws Exception {
         assertEquals(InetAddress.getByName("127.0.0.1"), StandaloneCluster.procAddress("0100007F"));
-        assertEquals(InetAddress.getByName("192.168.2.2"), StandaloneCluster.procAddress("0202A8C0"));
-        assertFalse(StandaloneCluster.procAddress("00000000").isLoopbackAddress(), "0.0.0.0 is every interface");
+        // Byte order: the first byte of the address is the last pair of hex digits.
+        assertEquals(InetAddress.getByName("127.0.0.2"), StandaloneCluster.procAddress("0200007F"));
+        assertFalse(StandaloneCluster.procAddress("00000000").isLoopbackAddress(), "the IPv4 wildcard (every interface)");
         assertTrue(StandaloneCluster.procAddress("00000000000000000000000001000000").isLoopbackAddress(), "::1");
-        assertFalse(StandaloneCluster.procAddress("00000000000000000000000000000000").isLoopbackAddress(), "::");
+        assertFalse(StandaloneCluster.procAddress("00000000000000000000000000000000").isLoopbackAddress(), "the IPv6 wildcard");
         assertTrue(StandaloneCluster.procAddress("0000000000000000FFFF00000100007F").isLoopbackAddress(),
             "::ffff:127.0.0.1");
     }
