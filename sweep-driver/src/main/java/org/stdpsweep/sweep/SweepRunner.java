@@ -12,12 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -143,102 +137,16 @@ public final class SweepRunner {
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
-        final Progress progress = new Progress(spark, done, started, plan);
-        // Batch b's checkpoints write and commit run on a second driver thread while batch b + 1
-        // simulates: their tasks fill the cores the simulation's last tasks leave idle, and the
-        // driver's own work (planning, job commit, manifest) no longer stalls the executors.
-        // One committer thread keeps commits in batch order; at most two batches are cached.
-        final ExecutorService committer = Executors.newSingleThreadExecutor(runnable -> {
-            final Thread thread = new Thread(runnable, "stdp-sweep-committer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Future<?> committing = CompletableFuture.completedFuture(null);
-        try {
-            int b = 0;
-            for (List<WorkItem> batch : plan.batches()) {
-                b++;
-                final String batchId = String.format("%s-%04d", invocation, b);
-                final String description = "stdp-sweep batch " + b + "/" + plan.batches().size();
-                spark.sparkContext().setJobDescription(description);
-                final Dataset<Row> results = simulate(spark, batchId, batch, cells, parallelism, updates);
-                try {
-                    awaitCommit(committing);
-                } catch (IOException | RuntimeException e) {
-                    results.unpersist();
-                    throw e;
-                }
-                final int number = b;
-                committing = committer.submit(() -> {
-                    spark.sparkContext().setJobDescription(description + " (checkpoints, commit)");
-                    try {
-                        writeCheckpoints(results, out.staging(batchId));
-                    } finally {
-                        results.unpersist();
-                    }
-                    out.commit(batchId, batch);
-                    progress.committed(number, batch);
-                    return null;
-                });
-            }
-            awaitCommit(committing);
-        } finally {
-            // A failed simulation still lets the batch before it finish committing.
-            committer.shutdown();
-            try {
-                committer.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        writeManifest(spark, done, started, Instant.now());
-        final double seconds = (System.nanoTime() - progress.t0) / 1e9;
-        console.printf("stdp-sweep: computed %d runs, %d coordinate-updates in %.1f s of sweep time "
-                + "(%.3g updates/s on %d cores)%n", progress.runsDone, updates.value(), seconds,
-            updates.value() / Math.max(seconds, 1e-9), parallelism);
-        return progress.runsDone;
-    }
-
-    /** Waits for a batch's commit and rethrows what made it fail. */
-    private static void awaitCommit(Future<?> committing) throws IOException {
-        try {
-            committing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while a batch was being committed", e);
-        } catch (ExecutionException e) {
-            final Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IOException(cause);
-        }
-    }
-
-    /** What is committed so far, for the manifest and the progress lines; used by the committer thread. */
-    private final class Progress {
-        private final SparkSession spark;
-        private final Map<String, ReplicateRanges> done;
-        private final Instant started;
-        private final WorkPlan plan;
-        private final long t0 = System.nanoTime();
-        private long runsDone;
-        private double costDone;
-
-        Progress(SparkSession spark, Map<String, ReplicateRanges> done, Instant started, WorkPlan plan) {
-            this.spark = spark;
-            this.done = done;
-            this.started = started;
-            this.plan = plan;
-        }
-
-        void committed(int b, List<WorkItem> batch) throws IOException {
+        final long t0 = System.nanoTime();
+        long runsDone = 0;
+        double costDone = 0;
+        int b = 0;
+        for (List<WorkItem> batch : plan.batches()) {
+            b++;
+            final String batchId = String.format("%s-%04d", invocation, b);
+            spark.sparkContext().setJobDescription("stdp-sweep batch " + b + "/" + plan.batches().size());
+            runBatch(spark, batchId, batch, cells, parallelism, updates);
+            out.commit(batchId, batch);
             for (WorkItem item : batch) {
                 done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
                     (x, y) -> x.with(item.getFirstReplicate(), item.getEndReplicate()));
@@ -249,20 +157,19 @@ public final class SweepRunner {
             final double seconds = (System.nanoTime() - t0) / 1e9;
             final double eta = costDone > 0 ? seconds * (plan.cost() - costDone) / costDone : 0;
             console.printf("stdp-sweep: batch %d/%d done: cells %d/%d complete, %d runs in %.1f s (%.0f runs/s), "
-                    + "ETA %s%n", b, plan.batches().size(), completeCells(done), spec.cells().size(), runsDone, seconds,
+                    + "ETA %s%n", b, plan.batches().size(), completeCells(done), cells.size(), runsDone, seconds,
                 runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
         }
+        writeManifest(spark, done, started, Instant.now());
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        console.printf("stdp-sweep: computed %d runs, %d coordinate-updates in %.1f s of sweep time "
+                + "(%.3g updates/s on %d cores)%n", runsDone, updates.value(), seconds,
+            updates.value() / Math.max(seconds, 1e-9), parallelism);
+        return runsDone;
     }
 
-    /**
-     * Runs the kernel for a batch and writes its {@code runs} table to the batch's staging
-     * directory (one Spark job).
-     *
-     * @return the batch's result rows, checkpoint arrays included, cached for the checkpoints
-     *         write; the caller unpersists them
-     */
-    private Dataset<Row> simulate(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
-                                  int parallelism, LongAccumulator updates) throws IOException {
+    private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
+                          int parallelism, LongAccumulator updates) {
         final List<List<WorkItem>> bins = WorkPlan.bins(batch, parallelism);
         // A list of n bins parallelised into n slices gives one bin per partition: the packing by
         // cost is kept exactly, without a shuffle stage.
@@ -274,20 +181,16 @@ public final class SweepRunner {
             .mapPartitions(RunRows.simulate(cells, spec.seed(), updates), Encoders.row(RunRows.SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            final Path staging = out.staging(batchId);
             results.drop(RunRows.CK_K, RunRows.CK_DIST, RunRows.CK_MARGIN)
                 .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
-                .parquet(new Path(out.staging(batchId), "runs").toString());
-        } catch (RuntimeException e) {
+                .parquet(new Path(staging, "runs").toString());
+            checkpoints(results)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
+                .parquet(new Path(staging, "checkpoints").toString());
+        } finally {
             results.unpersist();
-            throw e;
         }
-        return results;
-    }
-
-    private static void writeCheckpoints(Dataset<Row> results, Path staging) {
-        checkpoints(results)
-            .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
-            .parquet(new Path(staging, "checkpoints").toString());
     }
 
     /** One row per (run, checkpoint) from the aligned arrays of a results row. */
