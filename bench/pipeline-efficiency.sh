@@ -14,11 +14,10 @@ replicates=()
 if [[ -n "${2:-}" ]]; then replicates=(--set "sweep.replicates=$2"); fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mvn -B -q -DskipTests package dependency:build-classpath \
-    -Dmdep.includeScope=compile -Dmdep.outputFile=target/runtime-classpath.txt
-# The plugin leaves an unchanged classpath file's time alone; without this bin/sweep would see it
-# older than the sources and build a second time.
-touch sweep-driver/target/stdp-sweep-app.jar sweep-driver/target/runtime-classpath.txt
+mvn -B -q -pl sim-kernel,kernel-bench -am package -DskipTests
+# bin/sweep builds the application when its sources are newer; validating first does that build
+# now, before the JMH run, instead of between it and the sweep.
+bin/sweep validate conf/bench-pipeline.conf > /dev/null
 jmh() {
   java -jar kernel-bench/target/benchmarks.jar 'KernelBench.kernel' -p d=100 -p noise=uniform \
       -f 1 -wi 3 -i 5 -rf json -rff "$work/jmh-$1.json" > "$work/jmh-$1.log"
