@@ -50,9 +50,13 @@ final class OutputDir {
     static final String ALLOWED = "a local path, or the URI of a Hadoop file system whose client is on the "
         + "classpath (file:, hdfs:, s3a:, abfs:, ...)";
     private static final String STATE = "_stdp";
+    private static final String RUNS = "runs";
+    private static final String CHECKPOINTS = "checkpoints";
+    private static final String CELLS = "cells";
+    private static final String MANIFEST = "manifest.json";
 
     /** Every top-level name stdp-sweep writes into DIR, the analysis jobs' tables and report included. */
-    private static final Set<String> OWN = Set.of("runs", "checkpoints", "cells", "manifest.json", STATE,
+    private static final Set<String> OWN = Set.of(RUNS, CHECKPOINTS, CELLS, MANIFEST, STATE,
         AnalysisJobs.SUMMARY, AnalysisJobs.CURVES, AnalysisJobs.THRESHOLDS, Report.FILE);
     /**
      * Our temporaries: the analysis jobs' table swaps ({@code summary.tmp-UUID}, {@code summary.old-UUID}),
@@ -64,7 +68,7 @@ final class OutputDir {
         "(?:" + AnalysisJobs.SUMMARY + "|" + AnalysisJobs.CURVES + "|" + AnalysisJobs.THRESHOLDS + ")"
             + "\\.(?:tmp|old)-" + UUID
             + "|\\." + Pattern.quote(Report.FILE) + "\\.tmp-" + UUID
-            + "|\\.(?:cells|manifest\\.json)\\.(?:tmp|old)");
+            + "|\\.(?:" + Pattern.quote(CELLS) + "|" + Pattern.quote(MANIFEST) + ")\\.(?:tmp|old)");
 
     private final FileSystem fs;
     private final Path root;
@@ -100,19 +104,19 @@ final class OutputDir {
     }
 
     Path runs() {
-        return new Path(root, "runs");
+        return new Path(root, RUNS);
     }
 
     Path checkpoints() {
-        return new Path(root, "checkpoints");
+        return new Path(root, CHECKPOINTS);
     }
 
     Path cells() {
-        return new Path(root, "cells");
+        return new Path(root, CELLS);
     }
 
     Path manifest() {
-        return new Path(root, "manifest.json");
+        return new Path(root, MANIFEST);
     }
 
     private Path state() {
@@ -324,7 +328,7 @@ final class OutputDir {
      */
     void commit(String batch, List<WorkItem> items) throws IOException {
         final StringBuilder record = new StringBuilder();
-        for (String table : new String[] {"runs", "checkpoints"}) {
+        for (String table : new String[] {RUNS, CHECKPOINTS}) {
             final Path from = new Path(staging(batch), table);
             final String prefix = from.toUri().getPath();
             for (Path file : dataFiles(from)) {
