@@ -18,8 +18,8 @@ import org.stdpsweep.sweep.config.SweepSpec;
  * <p>What a task holds (see {@link RunRows}): the dense d x d co-firing matrix Gamma of each cell
  * it meets (kept for the task's life; a partition packed by cost may straddle two cells, so the
  * estimate counts the largest cell's matrix twice), the kernel's O(d) buffers, one run's row with
- * its checkpoint arrays (boxed, as Spark's row encoder wants them), and an open Parquet writer's
- * page buffers. Finished rows are persisted MEMORY_AND_DISK and written through Spark's sort,
+ * its checkpoint arrays, and an open Parquet writer's page buffers (Spark's for {@code runs}, or
+ * {@link CheckpointFiles}' one file at a time). Finished rows are written through Spark's sort,
  * which spills, so they do not have to fit. An executor runs
  * {@code spark.executor.cores / spark.task.cpus} tasks at once beside Spark's fixed 300 MB reserve
  * and a working set of its own (taken as 64 MB); the tasks' part carries a 1.5x margin. In local
@@ -38,7 +38,7 @@ final class MemoryCheck {
     static final long TASK_BUFFERS = 8 * MB;
     /** Margin for what the estimate does not see (JVM, GC headroom, boxing). */
     static final double MARGIN = 1.5;
-    /** Bytes per checkpoint of one run: the kernel's arrays, the boxed Scala seqs and the encoded row. */
+    /** Bytes per checkpoint of one run: the kernel's arrays and the rows handed to the Parquet writer. */
     static final long BYTES_PER_CHECKPOINT = 128;
     /** Bytes of one run's row besides its checkpoints. */
     static final long BYTES_PER_ROW = 1024;

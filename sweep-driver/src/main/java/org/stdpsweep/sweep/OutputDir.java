@@ -35,7 +35,7 @@ import org.stdpsweep.analysis.report.Report;
  * DIR/manifest.json                                    rewritten after every batch
  * DIR/_stdp/compatibility                              what must match for a resume or top-up
  * DIR/_stdp/committed/BATCH                            its work items and files
- * DIR/_stdp/staging/BATCH/{runs,checkpoints}           Spark's output before commit
+ * DIR/_stdp/staging/BATCH/{runs,checkpoints}           the batch's output before commit
  * DIR/summary/, curves/, thresholds/, report.html      written by the analysis jobs
  * </pre>
  *

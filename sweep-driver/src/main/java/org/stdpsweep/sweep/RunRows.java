@@ -1,5 +1,7 @@
 package org.stdpsweep.sweep;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -7,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskFailureListener;
 import org.stdpsweep.analysis.SweepTables;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.kernel.RunResult;
@@ -26,33 +29,34 @@ import scala.collection.immutable.Seq;
 /**
  * The executor side of a sweep: runs the kernel for every replicate of every work item of a
  * partition (one kernel reused for the whole task) and turns each result into a row of the
- * {@code runs} schema (docs/output-schema.md), with the checkpoints as three aligned arrays
- * that {@link SweepRunner} explodes into the {@code checkpoints} table.
+ * {@code runs} schema (docs/output-schema.md), while {@link CheckpointFiles} writes its
+ * checkpoints into the {@code checkpoints} table.
  */
 final class RunRows {
     private RunRows() {
     }
 
-    static final String CK_K = "ck_k";
-    static final String CK_DIST = "ck_dist";
-    static final String CK_MARGIN = "ck_margin";
     /** The threshold whose hitting time the analysis uses; always among the configured ones. */
     static final double HIT_1E3 = 1e-3;
 
-    /** The runs columns, in order, then the checkpoint arrays. */
-    static final StructType SCHEMA = SweepTables.RUNS
-        .add(CK_K, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-        .add(CK_DIST, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-        .add(CK_MARGIN, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    /** The runs columns, in order. */
+    static final StructType SCHEMA = SweepTables.RUNS;
 
     /**
      * @param cells      the sweep's cells, indexed by {@link WorkItem#getCell()}
      * @param masterSeed the sweep's master seed
      * @param updates    counts the coordinate-updates done (iterations run x d), for throughput
-     * @return the function each task applies to its partition of work items
+     * @param checkpoints where the runs' checkpoints go
+     * @return the function each task applies to its partition of work items, grouped by cell
      */
-    static MapPartitionsFunction<WorkItem, Row> simulate(List<Cell> cells, long masterSeed, LongAccumulator updates) {
-        return items -> new RowIterator(items, cells, masterSeed, updates);
+    static MapPartitionsFunction<WorkItem, Row> simulate(List<Cell> cells, long masterSeed, LongAccumulator updates,
+                                                         CheckpointFiles.Target checkpoints) {
+        return items -> {
+            final TaskContext task = TaskContext.get();
+            final CheckpointFiles files = new CheckpointFiles(checkpoints, task.partitionId(), task.taskAttemptId());
+            task.addTaskFailureListener((TaskFailureListener) (context, error) -> files.abort());
+            return new RowIterator(items, cells, masterSeed, updates, files);
+        };
     }
 
     /** Generates rows lazily, one run at a time, so a task never holds its whole output. */
@@ -61,22 +65,26 @@ final class RunRows {
         private final List<Cell> cells;
         private final long masterSeed;
         private final LongAccumulator updates;
+        private final CheckpointFiles checkpoints;
         private final StdpKernel kernel = new StdpKernel();
         private final Map<Integer, RunParameters> params = new HashMap<>();
         private WorkItem item;
         private long next;
 
-        RowIterator(Iterator<WorkItem> items, List<Cell> cells, long masterSeed, LongAccumulator updates) {
+        RowIterator(Iterator<WorkItem> items, List<Cell> cells, long masterSeed, LongAccumulator updates,
+                    CheckpointFiles checkpoints) {
             this.items = items;
             this.cells = cells;
             this.masterSeed = masterSeed;
             this.updates = updates;
+            this.checkpoints = checkpoints;
         }
 
         @Override
         public boolean hasNext() {
             while (item == null || next >= item.getEndReplicate()) {
                 if (!items.hasNext()) {
+                    finishCheckpoints();
                     return false;
                 }
                 item = items.next();
@@ -96,7 +104,16 @@ final class RunRows {
             final long[] seed = StreamSeed.of(masterSeed, p, replicate);
             final RunResult result = kernel.run(p, seed);
             updates.add((long) result.iterationsRun() * p.d());
+            checkpoints.append(cell, replicate, result);
             return toRow(cell, p, replicate, seed, result);
+        }
+
+        private void finishCheckpoints() {
+            try {
+                checkpoints.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -118,8 +135,7 @@ final class RunRows {
             r.converged(), r.winner(), r.finalDist(), r.finalMargin(),
             r.thetaHeld() ? null : r.thetaExit(),
             seq(thresholds), seq(hitTimes), hit1e3,
-            r.stopReason().name(), r.iterationsRun(),
-            seq(r.checkpoints()), seq(r.checkpointDist()), seq(r.checkpointMargin()));
+            r.stopReason().name(), r.iterationsRun());
     }
 
     private static String hex(long[] words) {

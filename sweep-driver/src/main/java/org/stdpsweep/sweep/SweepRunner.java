@@ -1,8 +1,6 @@
 package org.stdpsweep.sweep;
 
-import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,14 +15,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
 
@@ -137,6 +136,7 @@ public final class SweepRunner {
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
+        final Broadcast<SerializableConfiguration> hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext());
         final long t0 = System.nanoTime();
         long runsDone = 0;
         double costDone = 0;
@@ -145,7 +145,7 @@ public final class SweepRunner {
             b++;
             final String batchId = String.format("%s-%04d", invocation, b);
             spark.sparkContext().setJobDescription("stdp-sweep batch " + b + "/" + plan.batches().size());
-            runBatch(spark, batchId, batch, cells, parallelism, updates);
+            runBatch(spark, batchId, batch, cells, parallelism, updates, hadoopConf);
             out.commit(batchId, batch);
             for (WorkItem item : batch) {
                 done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
@@ -169,7 +169,7 @@ public final class SweepRunner {
     }
 
     private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,
-                          int parallelism, LongAccumulator updates) {
+                          int parallelism, LongAccumulator updates, Broadcast<SerializableConfiguration> hadoopConf) {
         final List<List<WorkItem>> bins = WorkPlan.bins(batch, parallelism);
         // A list of n bins parallelised into n slices gives one bin per partition: the packing by
         // cost is kept exactly, without a shuffle stage.
@@ -177,29 +177,13 @@ public final class SweepRunner {
             .parallelize(bins, bins.size())
             .flatMap(List::iterator);
         final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
-        final Dataset<Row> results = work
-            .mapPartitions(RunRows.simulate(cells, spec.seed(), updates), Encoders.row(RunRows.SCHEMA))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            final Path staging = out.staging(batchId);
-            results.drop(RunRows.CK_K, RunRows.CK_DIST, RunRows.CK_MARGIN)
-                .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
-                .parquet(new Path(staging, "runs").toString());
-            checkpoints(results)
-                .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
-                .parquet(new Path(staging, "checkpoints").toString());
-        } finally {
-            results.unpersist();
-        }
-    }
-
-    /** One row per (run, checkpoint) from the aligned arrays of a results row. */
-    static Dataset<Row> checkpoints(Dataset<Row> results) {
-        return results
-            .select(col("cell_id"), col("d"), col("replicate"),
-                explode(arrays_zip(col(RunRows.CK_K), col(RunRows.CK_DIST), col(RunRows.CK_MARGIN))).as("c"))
-            .select(col("cell_id"), col("d"), col("replicate"), col("c." + RunRows.CK_K).as("k"),
-                col("c." + RunRows.CK_DIST).as("dist"), col("c." + RunRows.CK_MARGIN).as("margin"));
+        final Path staging = out.staging(batchId);
+        // The tasks write the checkpoints themselves while they simulate; Spark writes the runs.
+        final CheckpointFiles.Target checkpoints = new CheckpointFiles.Target(new Path(staging, "checkpoints"),
+            hadoopConf, spark.conf().get("spark.sql.parquet.compression.codec"));
+        work.mapPartitions(RunRows.simulate(cells, spec.seed(), updates, checkpoints), Encoders.row(RunRows.SCHEMA))
+            .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
+            .parquet(new Path(staging, "runs").toString());
     }
 
     /** Rewrites {@code cells}: this sweep's cells, plus earlier cells no longer on the grid. */

@@ -99,7 +99,11 @@ final class WorkPlan {
         return Math.max(1, Math.min(batch.size(), 3 * parallelism));
     }
 
-    /** @return the batch's items grouped by the bin {@link #pack} gave them, bin 0 first */
+    /**
+     * @return the batch's items grouped by the bin {@link #pack} gave them, bin 0 first, and in a
+     *     bin by cell and first replicate, so a task's runs of one cell are adjacent (one checkpoints
+     *     file per task and cell, {@link CheckpointFiles})
+     */
     static List<List<WorkItem>> bins(List<WorkItem> batch, int parallelism) {
         final List<List<WorkItem>> bins = new ArrayList<>();
         for (int b = binCount(batch, parallelism); b > 0; b--) {
@@ -107,6 +111,9 @@ final class WorkPlan {
         }
         for (WorkItem item : batch) {
             bins.get(item.getBin()).add(item);
+        }
+        for (List<WorkItem> bin : bins) {
+            bin.sort(Comparator.comparingInt(WorkItem::getCell).thenComparingLong(WorkItem::getFirstReplicate));
         }
         return bins;
     }

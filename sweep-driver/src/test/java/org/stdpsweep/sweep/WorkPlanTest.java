@@ -22,7 +22,7 @@ class WorkPlanTest {
     }
 
     @Test
-    void everyMissingReplicateIsPlannedOnceAndBinsHoldWhatTheyWereGiven() {
+    void everyMissingReplicateIsPlannedOnceAndBinsHoldWhatTheyWereGivenByCell() {
         final SweepSpec spec = spec(5000);
         final Map<String, ReplicateRanges> done = new HashMap<>();
         final String partly = spec.cells().get(0).cellId();
@@ -36,8 +36,14 @@ class WorkPlanTest {
             assertEquals(WorkPlan.binCount(batch, 2), bins.size());
             int items = 0;
             for (int b = 0; b < bins.size(); b++) {
+                WorkItem previous = null;
                 for (WorkItem item : bins.get(b)) {
                     assertEquals(b, item.getBin());
+                    // A task's runs of one cell must be adjacent: CheckpointFiles writes one file per cell.
+                    assertTrue(previous == null || previous.getCell() < item.getCell()
+                        || previous.getCell() == item.getCell()
+                            && previous.getEndReplicate() <= item.getFirstReplicate(), "bin sorted by cell, replicate");
+                    previous = item;
                     items++;
                     final long[] c = covered.computeIfAbsent(item.getCellId(), k -> new long[1]);
                     c[0] += item.getEndReplicate() - item.getFirstReplicate();
