@@ -61,8 +61,13 @@ final class CheckpointFiles {
         .optional(PrimitiveTypeName.DOUBLE).named("dist")
         .optional(PrimitiveTypeName.DOUBLE).named("margin")
         .named("spark_schema");
-    /** The key under which Spark keeps its own schema, so Spark reads the columns back as it wrote them. */
-    private static final String SPARK_ROW_METADATA = "org.apache.spark.sql.parquet.row.metadata";
+    /**
+     * The footer's key-value metadata of Spark's writer: its schema, so Spark reads the columns
+     * back as it wrote them, and its version (which Spark's readers consult for date rebasing).
+     */
+    private static final Map<String, String> SPARK_METADATA = Map.of(
+        "org.apache.spark.sql.parquet.row.metadata", FILE_SCHEMA.json(),
+        "org.apache.spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
 
     /** Where and how a batch's checkpoint files are written; built on the driver, sent with the tasks. */
     static final class Target implements Serializable {
@@ -73,7 +78,8 @@ final class CheckpointFiles {
 
         /**
          * @param dir        the batch's staging directory of the {@code checkpoints} table
-         * @param hadoopConf the driver's Hadoop settings (file system clients, credentials)
+         * @param hadoopConf the session's Hadoop settings, as Spark's writer uses them (file system
+         *                   clients, credentials, Parquet options)
          * @param codec      Spark's {@code spark.sql.parquet.compression.codec}
          */
         Target(Path dir, Broadcast<SerializableConfiguration> hadoopConf, String codec) {
@@ -140,8 +146,11 @@ final class CheckpointFiles {
         if (writer == null) {
             return;
         }
-        writer.close();
-        writer = null;
+        try {
+            writer.close();
+        } finally {
+            writer = null;
+        }
         final FileSystem fs = target.getFileSystem(conf);
         fs.mkdirs(target.getParent());
         // A rename onto an existing file fails on HDFS and replaces it on a local file system;
@@ -161,11 +170,15 @@ final class CheckpointFiles {
         }
         try {
             writer.close();
-            temporary.getFileSystem(conf).delete(temporary, false);
         } catch (IOException | RuntimeException e) {
-            // The task has failed already; its hidden temporary goes with the staging directory.
+            // The task has failed already; the temporary is deleted below, or goes with the staging directory.
         } finally {
             writer = null;
+            try {
+                temporary.getFileSystem(conf).delete(temporary, false);
+            } catch (IOException | RuntimeException e) {
+                // Hidden, so never committed; repair() deletes staging on the next start.
+            }
         }
     }
 
@@ -215,7 +228,7 @@ final class CheckpointFiles {
 
         @Override
         public WriteContext init(Configuration configuration) {
-            return new WriteContext(PARQUET_SCHEMA, Map.of(SPARK_ROW_METADATA, FILE_SCHEMA.json()));
+            return new WriteContext(PARQUET_SCHEMA, SPARK_METADATA);
         }
 
         @Override

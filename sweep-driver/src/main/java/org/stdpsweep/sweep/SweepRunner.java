@@ -136,7 +136,8 @@ public final class SweepRunner {
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
-        final Broadcast<SerializableConfiguration> hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext());
+        final Broadcast<SerializableConfiguration> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
         final long t0 = System.nanoTime();
         long runsDone = 0;
         double costDone = 0;

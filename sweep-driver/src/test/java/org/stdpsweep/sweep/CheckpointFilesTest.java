@@ -20,6 +20,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.kernel.RunResult;
 import org.stdpsweep.kernel.StdpKernel;
@@ -55,7 +58,8 @@ class CheckpointFilesTest {
     @BeforeAll
     static void start() {
         spark = SparkTestSupport.local(1);
-        hadoopConf = SerializableConfiguration.broadcast(spark.sparkContext());
+        hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
     }
 
     @AfterAll
@@ -136,11 +140,24 @@ class CheckpointFilesTest {
         }
     }
 
-    @Test
-    void filesAreThoseOfSparksPartitionedWriter() throws IOException {
+    /** Spark's codecs for Parquet that need no native library beyond Spark's own. */
+    @ParameterizedTest
+    @ValueSource(strings = {"snappy", "none", "uncompressed", "gzip", "zstd", "lz4_raw"})
+    void filesAreThoseOfSparksPartitionedWriter(String codec) throws IOException {
+        final String key = "spark.sql.parquet.compression.codec";
+        final String before = CheckpointFilesTest.spark.conf().get(key);
+        CheckpointFilesTest.spark.conf().set(key, codec);
+        try {
+            compareWithSpark(codec);
+        } finally {
+            CheckpointFilesTest.spark.conf().set(key, before);
+        }
+    }
+
+    private void compareWithSpark(String codec) throws IOException {
         final List<Run> runs = runs();
-        final Path ours = tmp.resolve("ours");
-        final Path spark = tmp.resolve("spark");
+        final Path ours = tmp.resolve("ours-" + codec);
+        final Path spark = tmp.resolve("spark-" + codec);
         write(new CheckpointFiles(target(ours), 3, 17), runs);
         writeWithSpark(runs, spark);
 
@@ -150,13 +167,14 @@ class CheckpointFilesTest {
         assertEquals(sparkFiles.stream().map(Path::getParent).collect(Collectors.toList()),
             ourFiles.stream().map(Path::getParent).collect(Collectors.toList()), "the same partition directories");
         for (int i = 0; i < ourFiles.size(); i++) {
-            assertTrue(ourFiles.get(i).getFileName().toString().matches("part-00003\\.snappy\\.parquet"),
-                ourFiles.get(i).toString());
+            // Spark's name is part-00000-UUID.c000.EXT.parquet; ours part-00003.EXT.parquet, the same EXT.
+            final String sparkName = sparkFiles.get(i).getFileName().toString();
+            assertEquals("part-00003" + sparkName.substring(sparkName.indexOf(".c000") + ".c000".length()),
+                ourFiles.get(i).getFileName().toString(), codec);
             final FileMetaData a = footer(ours.resolve(ourFiles.get(i)));
             final FileMetaData b = footer(spark.resolve(sparkFiles.get(i)));
             assertEquals(b.getSchema(), a.getSchema());
-            assertEquals(b.getKeyValueMetaData().get("org.apache.spark.sql.parquet.row.metadata"),
-                a.getKeyValueMetaData().get("org.apache.spark.sql.parquet.row.metadata"));
+            assertEquals(b.getKeyValueMetaData(), a.getKeyValueMetaData());
             assertEquals(codecs(spark.resolve(sparkFiles.get(i))), codecs(ours.resolve(ourFiles.get(i))));
         }
         final Dataset<Row> a = CheckpointFilesTest.spark.read().parquet(ours.toString());
