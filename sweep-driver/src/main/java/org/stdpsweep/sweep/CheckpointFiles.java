@@ -187,7 +187,7 @@ final class CheckpointFiles {
         if (!written.add(cellId)) {
             throw new IllegalStateException("cell " + cellId + " met twice in one task: its work items must be adjacent");
         }
-        final Path cellDir = new Path(new Path(dir, "d=" + cell.d()), "cell_id=" + cellId);
+        final Path cellDir = OutputDir.partition(dir, cell.d(), cellId);
         target = new Path(cellDir, partFile);
         temporary = new Path(cellDir, "." + partFile + ".attempt-" + attempt + ".tmp");
         writer = new Builder(HadoopOutputFile.fromPath(temporary, conf))

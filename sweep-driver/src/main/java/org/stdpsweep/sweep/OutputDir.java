@@ -49,6 +49,8 @@ final class OutputDir {
     /** What a directory argument may be, for messages. */
     static final String ALLOWED = "a local path, or the URI of a Hadoop file system whose client is on the "
         + "classpath (file:, hdfs:, s3a:, abfs:, ...)";
+    /** {@code runs} and {@code checkpoints} are partitioned by these, in this order (docs/output-schema.md). */
+    static final String[] PARTITION_COLUMNS = {"d", "cell_id"};
     private static final String STATE = "_stdp";
     private static final String RUNS = "runs";
     private static final String CHECKPOINTS = "checkpoints";
@@ -133,6 +135,28 @@ final class OutputDir {
 
     Path staging(String batch) {
         return new Path(new Path(state(), "staging"), batch);
+    }
+
+    /** Where a batch's {@code runs} files wait for {@link #commit}. */
+    Path stagedRuns(String batch) {
+        return staged(batch, RUNS);
+    }
+
+    /** Where a batch's {@code checkpoints} files wait for {@link #commit}. */
+    Path stagedCheckpoints(String batch) {
+        return staged(batch, CHECKPOINTS);
+    }
+
+    private Path staged(String batch, String table) {
+        return new Path(staging(batch), table);
+    }
+
+    /**
+     * The directory of one cell's files in {@code table} (or its staging copy): the layout of
+     * Spark's {@code partitionBy(}{@link #PARTITION_COLUMNS}{@code )}, for files written without it.
+     */
+    static Path partition(Path table, int d, String cellId) {
+        return new Path(new Path(table, PARTITION_COLUMNS[0] + "=" + d), PARTITION_COLUMNS[1] + "=" + cellId);
     }
 
     /** @return whether the directory exists and holds anything */
@@ -329,7 +353,7 @@ final class OutputDir {
     void commit(String batch, List<WorkItem> items) throws IOException {
         final StringBuilder record = new StringBuilder();
         for (String table : new String[] {RUNS, CHECKPOINTS}) {
-            final Path from = new Path(staging(batch), table);
+            final Path from = staged(batch, table);
             final String prefix = from.toUri().getPath();
             for (Path file : dataFiles(from)) {
                 final String relativeDir = file.getParent().toUri().getPath().substring(prefix.length());

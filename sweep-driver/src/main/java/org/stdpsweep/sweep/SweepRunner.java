@@ -178,13 +178,12 @@ public final class SweepRunner {
             .parallelize(bins, bins.size())
             .flatMap(List::iterator);
         final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
-        final Path staging = out.staging(batchId);
         // The tasks write the checkpoints themselves while they simulate; Spark writes the runs.
-        final CheckpointFiles.Target checkpoints = new CheckpointFiles.Target(new Path(staging, "checkpoints"),
+        final CheckpointFiles.Target checkpoints = new CheckpointFiles.Target(out.stagedCheckpoints(batchId),
             hadoopConf, spark.conf().get("spark.sql.parquet.compression.codec"));
         work.mapPartitions(RunRows.simulate(cells, spec.seed(), updates, checkpoints), Encoders.row(RunRows.SCHEMA))
-            .write().mode(SaveMode.ErrorIfExists).partitionBy("d", "cell_id")
-            .parquet(new Path(staging, "runs").toString());
+            .write().mode(SaveMode.ErrorIfExists).partitionBy(OutputDir.PARTITION_COLUMNS)
+            .parquet(out.stagedRuns(batchId).toString());
     }
 
     /** Rewrites {@code cells}: this sweep's cells, plus earlier cells no longer on the grid. */
