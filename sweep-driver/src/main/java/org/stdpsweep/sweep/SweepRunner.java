@@ -3,13 +3,20 @@ package org.stdpsweep.sweep;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -35,6 +42,12 @@ import scala.Tuple2;
  * only: every number comes from the kernel.
  */
 public final class SweepRunner {
+
+    /**
+     * Batches whose Spark jobs are submitted at once: the one to commit next and the one queued
+     * behind it. More would only delay cancellation after a failure.
+     */
+    static final int BATCHES_IN_FLIGHT = 2;
 
     private final SweepSpec spec;
     private final OutputDir out;
@@ -138,28 +151,78 @@ public final class SweepRunner {
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
         final Broadcast<SerializableConfiguration> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
             .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        final List<List<WorkItem>> batches = plan.batches();
+        final String[] batchIds = new String[batches.size()];
+        final List<Future<?>> jobs = new ArrayList<>();
+        final ExecutorService submitter = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT, r -> {
+            final Thread t = new Thread(r, "stdp-sweep-batches");
+            t.setDaemon(true);
+            return t;
+        });
         final long t0 = System.nanoTime();
         long runsDone = 0;
         double costDone = 0;
-        int b = 0;
-        for (List<WorkItem> batch : plan.batches()) {
-            b++;
-            final String batchId = String.format("%s-%04d", invocation, b);
-            spark.sparkContext().setJobDescription("stdp-sweep batch " + b + "/" + plan.batches().size());
-            runBatch(spark, batchId, batch, cells, parallelism, updates, hadoopConf);
-            out.commit(batchId, batch);
-            for (WorkItem item : batch) {
-                done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
-                    (x, y) -> x.with(item.getFirstReplicate(), item.getEndReplicate()));
-                runsDone += item.getEndReplicate() - item.getFirstReplicate();
-                costDone += item.getCost();
+        try {
+            for (int c = 0; c < batches.size(); c++) {
+                // Keep the next batch's job queued behind batch c's: Spark's FIFO scheduler runs c's
+                // tasks first and gives each slot c frees to the next batch, so no slot idles through
+                // c's last tasks, its commit and the next batch's planning.
+                while (jobs.size() < batches.size() && jobs.size() < c + BATCHES_IN_FLIGHT) {
+                    final int b = jobs.size();
+                    if (b > 0) {
+                        // FIFO order is job-id order: the earlier batch's job must be submitted first.
+                        awaitSubmitted(spark, batchIds[b - 1], jobs.get(b - 1));
+                    }
+                    batchIds[b] = String.format("%s-%04d", invocation, b + 1);
+                    final String description = "stdp-sweep batch " + (b + 1) + "/" + batches.size();
+                    jobs.add(submitter.submit(() -> {
+                        spark.sparkContext().setJobGroup(batchIds[b], description, false);
+                        runBatch(spark, batchIds[b], batches.get(b), cells, parallelism, updates, hadoopConf);
+                        return null;
+                    }));
+                }
+                final List<WorkItem> batch = batches.get(c);
+                await(jobs.get(c), "batch " + (c + 1) + "/" + batches.size() + " (" + batchIds[c] + ")");
+                out.commit(batchIds[c], batch);
+                for (WorkItem item : batch) {
+                    done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
+                        (x, y) -> x.with(item.getFirstReplicate(), item.getEndReplicate()));
+                    runsDone += item.getEndReplicate() - item.getFirstReplicate();
+                    costDone += item.getCost();
+                }
+                writeManifest(spark, done, started, null);
+                final double seconds = (System.nanoTime() - t0) / 1e9;
+                final double eta = costDone > 0 ? seconds * (plan.cost() - costDone) / costDone : 0;
+                console.printf("stdp-sweep: batch %d/%d done: cells %d/%d complete, %d runs in %.1f s (%.0f runs/s), "
+                        + "ETA %s%n", c + 1, batches.size(), completeCells(done), cells.size(), runsDone, seconds,
+                    runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
             }
-            writeManifest(spark, done, started, null);
-            final double seconds = (System.nanoTime() - t0) / 1e9;
-            final double eta = costDone > 0 ? seconds * (plan.cost() - costDone) / costDone : 0;
-            console.printf("stdp-sweep: batch %d/%d done: cells %d/%d complete, %d runs in %.1f s (%.0f runs/s), "
-                    + "ETA %s%n", b, plan.batches().size(), completeCells(done), cells.size(), runsDone, seconds,
-                runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
+        } catch (IOException | RuntimeException | Error e) {
+            // A batch failed, or its commit did: the batch queued behind it is cancelled (its job
+            // too if not yet submitted) and never committed; the next run's repair deletes its
+            // staging output. Waiting for it means no job of this sweep outlives the call.
+            for (int b = 0; b < jobs.size(); b++) {
+                if (!jobs.get(b).isDone()) {
+                    spark.sparkContext().cancelJobGroupAndFutureJobs(batchIds[b],
+                        "stdp-sweep: an earlier batch failed: " + e);
+                }
+            }
+            boolean interrupted = false;
+            for (Future<?> job : jobs) {
+                try {
+                    job.get();
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        } finally {
+            submitter.shutdownNow();
         }
         writeManifest(spark, done, started, Instant.now());
         final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -167,6 +230,44 @@ public final class SweepRunner {
                 + "(%.3g updates/s on %d cores)%n", runsDone, updates.value(), seconds,
             updates.value() / Math.max(seconds, 1e-9), parallelism);
         return runsDone;
+    }
+
+    /** Waits until a batch's Spark job is submitted, or the batch ended before submitting one. */
+    private static void awaitSubmitted(SparkSession spark, String batchId, Future<?> job) throws InterruptedIOException {
+        // The status tracker learns of jobs from the listener bus, within milliseconds.
+        while (!job.isDone() && spark.sparkContext().statusTracker().getJobIdsForGroup(batchId).length == 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while submitting a batch");
+            }
+        }
+    }
+
+    /**
+     * Waits for a batch's job and rethrows its failure: unchecked ones and I/O errors as they
+     * were thrown, others (Spark's checked {@code SparkException}) in an I/O error naming the batch.
+     */
+    private static void await(Future<?> job, String batch) throws IOException {
+        try {
+            job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a batch");
+        } catch (ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(batch + " failed: " + cause, cause);
+        }
     }
 
     private void runBatch(SparkSession spark, String batchId, List<WorkItem> batch, List<Cell> cells,

@@ -17,9 +17,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +134,61 @@ class SweepPipelineTest {
     }
 
     @Test
+    void aFailedBatchCancelsTheOneQueuedBehindItAndCommitsNeither() throws Exception {
+        // Batch 1's job is cancelled once batch 2's has started behind it (two batches are in
+        // flight). Neither may be committed, batch 2 must not succeed, and no job may still run
+        // when run() throws (job end times are the scheduler's, not the listener's); the next
+        // run must compute the whole sweep, to the reference rows.
+        final Path dir = tmp.resolve("failed-batch");
+        final Map<Integer, String> started = new ConcurrentHashMap<>();
+        final Map<Integer, SparkListenerJobEnd> ended = new ConcurrentHashMap<>();
+        final SparkListener failBatch1 = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                final String description = jobStart.properties().getProperty("spark.job.description", "");
+                started.put(jobStart.jobId(), description);
+                if (description.startsWith("stdp-sweep batch 2/")) {
+                    // batch 1 fails once batch 2 is surely in flight behind it
+                    started.forEach((id, d) -> {
+                        if (d.startsWith("stdp-sweep batch 1/")) {
+                            spark.sparkContext().cancelJob(id, "test: batch 1 fails");
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void onJobEnd(SparkListenerJobEnd jobEnd) {
+                ended.put(jobEnd.jobId(), jobEnd);
+            }
+        };
+        spark.sparkContext().addSparkListener(failBatch1);
+        final Exception failure;
+        final long thrownAt;
+        try {
+            failure = assertThrows(Exception.class, () -> run(spark, spec(), dir));
+            thrownAt = System.currentTimeMillis();
+            spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+        } finally {
+            spark.sparkContext().removeSparkListener(failBatch1);
+        }
+        assertTrue(causes(failure).contains("batch 1 fails"), causes(failure));
+        for (Map.Entry<Integer, String> job : started.entrySet()) {
+            final SparkListenerJobEnd end = ended.get(job.getKey());
+            assertTrue(end != null && end.time() <= thrownAt, job.getValue() + " still ran when run() threw");
+            if (job.getValue().startsWith("stdp-sweep batch 2/")) {
+                assertFalse(end.jobResult() instanceof JobSucceeded$, "batch 2 was not cancelled");
+            }
+        }
+        try (Stream<Path> records = Files.list(dir.resolve("_stdp/committed"))) {
+            assertEquals(List.of(), records.collect(Collectors.toList()), "committed after a failed batch");
+        }
+        assertEquals(spec().runs(), run(spark, spec(), dir));
+        assertTrue(sameRows(runs(spark, reference), runs(spark, dir)));
+        assertTrue(sameRows(checkpoints(spark, reference), checkpoints(spark, dir)));
+    }
+
+    @Test
     void topUpAddsExactlyTheNewReplicatesAndCells() throws IOException {
         final Path dir = tmp.resolve("topup");
         run(spark, spec("replicates=5", "grid.alpha=[0.05]"), dir);
@@ -180,6 +240,15 @@ class SweepPipelineTest {
         assertEquals(16, m.getInt("cells_complete"));
         assertEquals(42, m.getLong("sweep.seed"));
         assertEquals(spark.version(), m.getString("spark_version"));
+    }
+
+    /** The messages of {@code e} and its causes, one per line. */
+    private static String causes(Throwable e) {
+        final StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        return messages.toString();
     }
 
     private static long countFiles(Path dir) throws IOException {
