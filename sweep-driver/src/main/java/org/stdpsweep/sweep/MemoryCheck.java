@@ -15,9 +15,10 @@ import org.stdpsweep.sweep.config.SweepSpec;
  * from the {@link SparkConf} that spark-submit passes as {@code spark.*} system properties (or
  * {@code --master}), so no SparkContext, no executor and no output directory exists yet.
  *
- * <p>What a task holds (see {@link RunRows}): the dense d x d co-firing matrix Gamma of each cell
- * it meets (kept for the task's life; a partition packed by cost may straddle two cells, so the
- * estimate counts the largest cell's matrix twice), the kernel's O(d) buffers, one run's row with
+ * <p>What a task holds (see {@link RunRows}): the dense d x d co-firing matrix Gamma of the cell
+ * it is simulating (a bin's items come sorted by cell, and the previous cell's matrix is released
+ * when the next cell starts; the estimate counts the largest cell's matrix twice, for the moment
+ * of that change and a margin), the kernel's O(d) buffers, one run's row with
  * its checkpoint arrays, and an open Parquet writer's page buffers (Spark's for {@code runs}, or
  * {@link CheckpointFiles}' one file at a time). Finished rows are written through Spark's sort,
  * which spills, so they do not have to fit. An executor runs

@@ -3,10 +3,8 @@ package org.stdpsweep.sweep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 import org.apache.spark.TaskContext;
@@ -67,7 +65,9 @@ final class RunRows {
         private final LongAccumulator updates;
         private final CheckpointFiles checkpoints;
         private final StdpKernel kernel = new StdpKernel();
-        private final Map<Integer, RunParameters> params = new HashMap<>();
+        /** The current cell's parameters only: a bin's items come sorted by cell (WorkPlan.bins). */
+        private int paramsCell = -1;
+        private RunParameters params;
         private WorkItem item;
         private long next;
 
@@ -99,7 +99,12 @@ final class RunRows {
                 throw new NoSuchElementException();
             }
             final Cell cell = cells.get(item.getCell());
-            final RunParameters p = params.computeIfAbsent(item.getCell(), c -> cell.params());
+            if (item.getCell() != paramsCell) {
+                params = null; // the previous cell's Gamma may go before the next one is built
+                params = cell.params();
+                paramsCell = item.getCell();
+            }
+            final RunParameters p = params;
             final long replicate = next++;
             final long[] seed = StreamSeed.of(masterSeed, p, replicate);
             final RunResult result = kernel.run(p, seed);
