@@ -9,7 +9,9 @@ Record a sweep with Spark's event log on, then read it:
 
 For every job: when it was submitted (seconds from the first job), the delay to its first task,
 when its last task ended, its tasks' summed run time ("task-s") and CPU time ("cpu-s"), and the
-gap to the next job. The last line compares the slot-seconds of the window (slots x wall) with
+gap to the next job's submission (negative when it was submitted before this job ended: the
+sweep keeps two batches in flight, so a batch's job waits, "to 1st", behind the previous one's
+tasks). The last line compares the slot-seconds of the window (slots x wall) with
 the task-seconds: what is left is idle slots (gaps between jobs, the tails of jobs). Task time
 that is not CPU time was taken by other threads (the JIT compilers, GC) or other processes.
 Event logs compressed with zstd (Spark's default codec) are read through the `zstd` command.

@@ -46,7 +46,7 @@ print(f"Spark start-up: {start:.1f} s (not counted)")
 print(f"pipeline efficiency: {eff:.3f} (against JMH before alone {(updates / wall) / (cores * 1e9 / before['score']):.3f}, "
       f"after alone {(updates / wall) / (cores * 1e9 / after['score']):.3f})")
 # JMH's score is a mean, which a few slow iterations (the shared machine busy) pull up; the median
-# of the ten iterations is the robust check on it.
+# of all the iterations is the robust check on it.
 median = statistics.median(iterations)
 print(f"against the median of JMH's {len(iterations)} iterations ({median:.3f} ns): {(updates / wall) / (cores * 1e9 / median):.3f}")
 PY

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -154,8 +155,9 @@ public final class SweepRunner {
         final List<List<WorkItem>> batches = plan.batches();
         final String[] batchIds = new String[batches.size()];
         final List<Future<?>> jobs = new ArrayList<>();
+        final AtomicInteger threads = new AtomicInteger();
         final ExecutorService submitter = Executors.newFixedThreadPool(BATCHES_IN_FLIGHT, r -> {
-            final Thread t = new Thread(r, "stdp-sweep-batches");
+            final Thread t = new Thread(r, "stdp-sweep-batch-submitter-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -172,6 +174,9 @@ public final class SweepRunner {
                     if (b > 0) {
                         // FIFO order is job-id order: the earlier batch's job must be submitted first.
                         awaitSubmitted(spark, batchIds[b - 1], jobs.get(b - 1));
+                        if (jobs.get(b - 1).isDone()) {
+                            await(jobs.get(b - 1), label(b - 1, batchIds, batches.size())); // failed: submit no more
+                        }
                     }
                     batchIds[b] = String.format("%s-%04d", invocation, b + 1);
                     final String description = "stdp-sweep batch " + (b + 1) + "/" + batches.size();
@@ -182,7 +187,7 @@ public final class SweepRunner {
                     }));
                 }
                 final List<WorkItem> batch = batches.get(c);
-                await(jobs.get(c), "batch " + (c + 1) + "/" + batches.size() + " (" + batchIds[c] + ")");
+                await(jobs.get(c), label(c, batchIds, batches.size()));
                 out.commit(batchIds[c], batch);
                 for (WorkItem item : batch) {
                     done.merge(item.getCellId(), ReplicateRanges.EMPTY.with(item.getFirstReplicate(), item.getEndReplicate()),
@@ -203,18 +208,25 @@ public final class SweepRunner {
             // staging output. Waiting for it means no job of this sweep outlives the call.
             for (int b = 0; b < jobs.size(); b++) {
                 if (!jobs.get(b).isDone()) {
-                    spark.sparkContext().cancelJobGroupAndFutureJobs(batchIds[b],
-                        "stdp-sweep: an earlier batch failed: " + e);
+                    try {
+                        spark.sparkContext().cancelJobGroupAndFutureJobs(batchIds[b],
+                            "stdp-sweep: an earlier batch failed");
+                    } catch (RuntimeException stopped) { // the SparkContext is stopped (a shutdown hook ran)
+                        e.addSuppressed(stopped);
+                    }
                 }
             }
             boolean interrupted = false;
             for (Future<?> job : jobs) {
-                try {
-                    job.get();
-                } catch (InterruptedException ie) {
-                    interrupted = true;
-                } catch (ExecutionException | CancellationException ignored) {
-                    // the first failure is the one reported
+                while (true) {
+                    try {
+                        job.get();
+                        break;
+                    } catch (InterruptedException ie) {
+                        interrupted = true; // still wait: no job of this sweep may outlive the call
+                    } catch (ExecutionException | CancellationException ignored) {
+                        break; // the first failure is the one reported
+                    }
                 }
             }
             if (interrupted) {
@@ -230,6 +242,10 @@ public final class SweepRunner {
                 + "(%.3g updates/s on %d cores)%n", runsDone, updates.value(), seconds,
             updates.value() / Math.max(seconds, 1e-9), parallelism);
         return runsDone;
+    }
+
+    private static String label(int b, String[] batchIds, int batches) {
+        return "batch " + (b + 1) + "/" + batches + " (" + batchIds[b] + ")";
     }
 
     /** Waits until a batch's Spark job is submitted, or the batch ended before submitting one. */
