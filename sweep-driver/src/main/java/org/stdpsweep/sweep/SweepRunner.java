@@ -203,35 +203,7 @@ public final class SweepRunner {
                     runsDone / Math.max(seconds, 1e-9), formatDuration(eta));
             }
         } catch (IOException | RuntimeException | Error e) {
-            // A batch failed, or its commit did: the batch queued behind it is cancelled (its job
-            // too if not yet submitted) and never committed; the next run's repair deletes its
-            // staging output. Waiting for it means no job of this sweep outlives the call.
-            for (int b = 0; b < jobs.size(); b++) {
-                if (!jobs.get(b).isDone()) {
-                    try {
-                        spark.sparkContext().cancelJobGroupAndFutureJobs(batchIds[b],
-                            "stdp-sweep: an earlier batch failed");
-                    } catch (RuntimeException stopped) { // the SparkContext is stopped (a shutdown hook ran)
-                        e.addSuppressed(stopped);
-                    }
-                }
-            }
-            boolean interrupted = false;
-            for (Future<?> job : jobs) {
-                while (true) {
-                    try {
-                        job.get();
-                        break;
-                    } catch (InterruptedException ie) {
-                        interrupted = true; // still wait: no job of this sweep may outlive the call
-                    } catch (ExecutionException | CancellationException ignored) {
-                        break; // the first failure is the one reported
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            cancelAndAwait(spark, jobs, batchIds, e);
             throw e;
         } finally {
             submitter.shutdownNow();
@@ -242,6 +214,39 @@ public final class SweepRunner {
                 + "(%.3g updates/s on %d cores)%n", runsDone, updates.value(), seconds,
             updates.value() / Math.max(seconds, 1e-9), parallelism);
         return runsDone;
+    }
+
+    /**
+     * After {@code failure} (a batch's job, or a commit): cancels the batches not done, their Spark
+     * jobs too if not yet submitted, so none is committed (the next run's repair deletes their
+     * staging output), and waits for every one of them, so no job of this sweep outlives the run.
+     */
+    private static void cancelAndAwait(SparkSession spark, List<Future<?>> jobs, String[] batchIds, Throwable failure) {
+        for (int b = 0; b < jobs.size(); b++) {
+            if (!jobs.get(b).isDone()) {
+                try {
+                    spark.sparkContext().cancelJobGroupAndFutureJobs(batchIds[b], "stdp-sweep: an earlier batch failed");
+                } catch (RuntimeException stopped) { // the SparkContext is stopped (a shutdown hook ran)
+                    failure.addSuppressed(stopped);
+                }
+            }
+        }
+        boolean interrupted = false;
+        for (Future<?> job : jobs) {
+            while (true) {
+                try {
+                    job.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // wait all the same
+                } catch (ExecutionException | CancellationException e) {
+                    break; // the first failure is the one reported
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String label(int b, String[] batchIds, int batches) {
