@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
@@ -207,6 +209,56 @@ class CheckpointFilesTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             assertEquals(List.of(), walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
                 .collect(Collectors.toList()), "no temporaries left by attempts that finished or aborted");
+        }
+        assertTrue(SparkTestSupport.sameRows(once, spark.read().parquet(dir.toString())));
+        once.unpersist();
+    }
+
+    /**
+     * Local files with the rename of HDFS, S3A and ABFS, where a rename onto an existing file is
+     * refused (returns false) instead of replacing it as on a local file system.
+     */
+    public static final class NoReplaceFileSystem extends RawLocalFileSystem {
+        static final String SCHEME = "noreplace";
+
+        @Override
+        public URI getUri() {
+            return URI.create(SCHEME + ":///");
+        }
+
+        @Override
+        public String getScheme() {
+            return SCHEME;
+        }
+
+        @Override
+        public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst) throws IOException {
+            return !exists(dst) && super.rename(src, dst);
+        }
+    }
+
+    @Test
+    void whereARenameCannotReplaceAnotherAttemptKeepsTheFirstFilesAndLeavesNoTemporary() throws IOException {
+        final List<Run> runs = runs();
+        final Path dir = tmp.resolve("no-replace");
+        final Configuration conf = spark.sessionState().newHadoopConf();
+        conf.set("fs." + NoReplaceFileSystem.SCHEME + ".impl", NoReplaceFileSystem.class.getName());
+        conf.setBoolean("fs." + NoReplaceFileSystem.SCHEME + ".impl.disable.cache", true);
+        final CheckpointFiles.Target target = new CheckpointFiles.Target(
+            new org.apache.hadoop.fs.Path(NoReplaceFileSystem.SCHEME + "://" + dir.toUri().getPath()),
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new SerializableConfiguration(conf)),
+            spark.conf().get("spark.sql.parquet.compression.codec"));
+        write(new CheckpointFiles(target, 0, 1), runs);
+        final List<Path> first = dataFiles(dir);
+        assertEquals(2, first.size(), first.toString());
+        final Dataset<Row> once = spark.read().parquet(dir.toString()).cache();
+        once.count();
+        // The second attempt's renames are refused: its files must give way, not fail the task.
+        write(new CheckpointFiles(target, 0, 2), runs);
+        assertEquals(first, dataFiles(dir));
+        try (Stream<Path> walk = Files.walk(dir)) {
+            assertEquals(List.of(), walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
+                .collect(Collectors.toList()), "the refused attempt's temporaries are deleted");
         }
         assertTrue(SparkTestSupport.sameRows(once, spark.read().parquet(dir.toString())));
         once.unpersist();
