@@ -205,13 +205,7 @@ class CheckpointFilesTest {
         assertEquals(first, dataFiles(dir));
         // ... and a successful one renames over the files of the first, with the same rows.
         write(new CheckpointFiles(target(dir), 0, 3), runs);
-        assertEquals(first, dataFiles(dir));
-        try (Stream<Path> walk = Files.walk(dir)) {
-            assertEquals(List.of(), walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
-                .collect(Collectors.toList()), "no temporaries left by attempts that finished or aborted");
-        }
-        assertTrue(SparkTestSupport.sameRows(once, spark.read().parquet(dir.toString())));
-        once.unpersist();
+        assertSameFilesAndRowsWithoutTemporaries(dir, first, once, "attempts that finished or aborted");
     }
 
     /**
@@ -255,10 +249,16 @@ class CheckpointFilesTest {
         once.count();
         // The second attempt's renames are refused: its files must give way, not fail the task.
         write(new CheckpointFiles(target, 0, 2), runs);
+        assertSameFilesAndRowsWithoutTemporaries(dir, first, once, "the attempt whose renames were refused");
+    }
+
+    /** {@code dir} holds exactly the data files {@code first} with the rows {@code once}, and no attempt's temporary. */
+    private static void assertSameFilesAndRowsWithoutTemporaries(Path dir, List<Path> first, Dataset<Row> once,
+                                                               String attempts) throws IOException {
         assertEquals(first, dataFiles(dir));
         try (Stream<Path> walk = Files.walk(dir)) {
             assertEquals(List.of(), walk.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))
-                .collect(Collectors.toList()), "the refused attempt's temporaries are deleted");
+                .collect(Collectors.toList()), "no temporaries left by " + attempts);
         }
         assertTrue(SparkTestSupport.sameRows(once, spark.read().parquet(dir.toString())));
         once.unpersist();
