@@ -22,7 +22,9 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
@@ -33,8 +35,8 @@ import org.stdpsweep.sweep.config.Cell;
  * Writes a task's rows of {@code DIR/checkpoints} straight from the simulation, one Parquet file
  * per (task, cell) under a batch's staging directory, so that no second Spark job has to keep the
  * runs cached, re-read them and explode their checkpoint arrays (that job and its gaps took about
- * 1 s of each 11 s batch; the sweep takes 7% less time without it, docs/performance.md). The files are the ones Spark's partitioned writer made before:
- * the same directories ({@code d=../cell_id=..}), Parquet schema, Spark row metadata and codec.
+ * 1 s of each 11 s batch; the sweep takes 7% less time without it, docs/performance.md). The
+ * files are the ones Spark's partitioned writer made before: the same directories ({@code d=../cell_id=..}), Parquet schema, Spark row metadata and codec.
  *
  * <p>Safe under task retries without Spark's commit protocol: each attempt writes a hidden
  * temporary of its own and renames it to a name fixed by the partition index and the cell, and
@@ -82,10 +84,24 @@ final class CheckpointFiles {
          *                   clients, credentials, Parquet options)
          * @param codec      Spark's {@code spark.sql.parquet.compression.codec}
          */
-        Target(Path dir, Broadcast<SerializableConfiguration> hadoopConf, String codec) {
+        private Target(Path dir, Broadcast<SerializableConfiguration> hadoopConf, String codec) {
             this.dir = dir.toString();
             this.hadoopConf = hadoopConf;
             this.codec = codec;
+        }
+
+        /** A batch's target: its staging directory, the broadcast settings, the session's Parquet codec. */
+        static Target of(SparkSession spark, Path dir, Broadcast<SerializableConfiguration> hadoopConf) {
+            return new Target(dir, hadoopConf, spark.conf().get("spark.sql.parquet.compression.codec"));
+        }
+
+        /** The session's Hadoop settings as Spark's own writer takes them, broadcast once for all batches. */
+        static Broadcast<SerializableConfiguration> hadoopConf(SparkSession spark) {
+            return hadoopConf(spark, spark.sessionState().newHadoopConf());
+        }
+
+        static Broadcast<SerializableConfiguration> hadoopConf(SparkSession spark, Configuration conf) {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new SerializableConfiguration(conf));
         }
     }
 

@@ -150,8 +150,7 @@ public final class SweepRunner {
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
-        final Broadcast<SerializableConfiguration> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        final Broadcast<SerializableConfiguration> hadoopConf = CheckpointFiles.Target.hadoopConf(spark);
         final List<List<WorkItem>> batches = plan.batches();
         final String[] batchIds = new String[batches.size()];
         final List<Future<?>> jobs = new ArrayList<>();
@@ -301,8 +300,8 @@ public final class SweepRunner {
             .flatMap(List::iterator);
         final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
         // The tasks write the checkpoints themselves while they simulate; Spark writes the runs.
-        final CheckpointFiles.Target checkpoints = new CheckpointFiles.Target(out.stagedCheckpoints(batchId),
-            hadoopConf, spark.conf().get("spark.sql.parquet.compression.codec"));
+        final CheckpointFiles.Target checkpoints = CheckpointFiles.Target.of(spark, out.stagedCheckpoints(batchId),
+            hadoopConf);
         work.mapPartitions(RunRows.simulate(cells, spec.seed(), updates, checkpoints), Encoders.row(RunRows.SCHEMA))
             .write().mode(SaveMode.ErrorIfExists).partitionBy(OutputDir.PARTITION_COLUMNS)
             .parquet(out.stagedRuns(batchId).toString());

@@ -22,7 +22,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,8 +59,7 @@ class CheckpointFilesTest {
     @BeforeAll
     static void start() {
         spark = SparkTestSupport.local(1);
-        hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        hadoopConf = CheckpointFiles.Target.hadoopConf(spark);
     }
 
     @AfterAll
@@ -87,8 +85,7 @@ class CheckpointFilesTest {
     }
 
     private CheckpointFiles.Target target(Path dir) {
-        return new CheckpointFiles.Target(new org.apache.hadoop.fs.Path(dir.toUri()), hadoopConf,
-            spark.conf().get("spark.sql.parquet.compression.codec"));
+        return CheckpointFiles.Target.of(spark, new org.apache.hadoop.fs.Path(dir.toUri()), hadoopConf);
     }
 
     private static void write(CheckpointFiles files, List<Run> runs) throws IOException {
@@ -238,10 +235,9 @@ class CheckpointFilesTest {
         final Configuration conf = spark.sessionState().newHadoopConf();
         conf.set("fs." + NoReplaceFileSystem.SCHEME + ".impl", NoReplaceFileSystem.class.getName());
         conf.setBoolean("fs." + NoReplaceFileSystem.SCHEME + ".impl.disable.cache", true);
-        final CheckpointFiles.Target target = new CheckpointFiles.Target(
+        final CheckpointFiles.Target target = CheckpointFiles.Target.of(spark,
             new org.apache.hadoop.fs.Path(NoReplaceFileSystem.SCHEME + "://" + dir.toUri().getPath()),
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new SerializableConfiguration(conf)),
-            spark.conf().get("spark.sql.parquet.compression.codec"));
+            CheckpointFiles.Target.hadoopConf(spark, conf));
         write(new CheckpointFiles(target, 0, 1), runs);
         final List<Path> first = dataFiles(dir);
         assertEquals(2, first.size(), first.toString());
