@@ -1,6 +1,7 @@
 package org.stdpsweep.sweep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.api.java.function.MapFunction;
@@ -15,6 +16,9 @@ import org.stdpsweep.kernel.MeanField;
 import org.stdpsweep.kernel.RunParameters;
 import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
+
+import scala.collection.immutable.ArraySeq;
+import scala.collection.immutable.Seq;
 
 /** The {@code cells} table: one row per cell, with its mean-field reference curve. */
 final class CellsTable {
@@ -42,6 +46,16 @@ final class CellsTable {
         return RowFactory.create(cell.cellId(), cell.d(), cell.alpha(), cell.delta(), cell.gamma(), cell.rho(),
             cell.blockSize(), cell.noise(), cell.q(), p.iterations(), p.tolerance(), replicates,
             p.theoremRate(), p.p0()[0],
-            RunRows.seq(mf.checkpoints()), RunRows.seq(mf.dist()), RunRows.seq(mf.margin()));
+            seq(mf.checkpoints()), seq(mf.dist()), seq(mf.margin()));
+    }
+
+    // A Row's array values must be Scala sequences for Spark's row encoder.
+
+    static Seq<Object> seq(double[] xs) {
+        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
+    }
+
+    static Seq<Object> seq(int[] xs) {
+        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
     }
 }

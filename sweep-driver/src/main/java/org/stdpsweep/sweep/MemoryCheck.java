@@ -15,13 +15,12 @@ import org.stdpsweep.sweep.config.SweepSpec;
  * from the {@link SparkConf} that spark-submit passes as {@code spark.*} system properties (or
  * {@code --master}), so no SparkContext, no executor and no output directory exists yet.
  *
- * <p>What a task holds (see {@link RunRows}): the dense d x d co-firing matrix Gamma of the cell
- * it is simulating (a bin's items come sorted by cell, and the previous cell's matrix is released
- * when the next cell starts; the estimate counts the largest cell's matrix twice, for the moment
- * of that change and a margin), the kernel's O(d) buffers, one run's row with
- * its checkpoint arrays, and an open Parquet writer's page buffers (Spark's for {@code runs}, or
- * {@link CheckpointFiles}' one file at a time). Finished rows are written through Spark's sort,
- * which spills, so they do not have to fit. An executor runs
+ * <p>What a task holds (see {@link SimulationTask}): the dense d x d co-firing matrix Gamma of the
+ * cell it is simulating (a bin's items come sorted by cell, and the previous cell's matrix is
+ * released when the next cell starts; the estimate counts the largest cell's matrix twice, for the
+ * moment of that change and a margin), the kernel's O(d) buffers, one run's result with its
+ * checkpoint arrays, and two open Parquet writers' buffers ({@link CellFiles}: one file of
+ * {@code runs} and one of {@code checkpoints}, for the current cell). An executor runs
  * {@code spark.executor.cores / spark.task.cpus} tasks at once beside Spark's fixed 300 MB reserve
  * and a working set of its own (taken as 64 MB); the tasks' part carries a 1.5x margin. In local
  * mode the tasks run in the driver's heap.
@@ -35,11 +34,11 @@ final class MemoryCheck {
     static final long SPARK_RESERVED = 300 * MB;
     /** Spark's own working memory per JVM (sort pages, broadcasts): it spills beyond its pool. */
     static final long SPARK_WORKING = 64 * MB;
-    /** One open Parquet writer per task (page buffers; our row groups are small). */
-    static final long TASK_BUFFERS = 8 * MB;
+    /** Two open Parquet writers per task, runs and checkpoints (page buffers; a task's row groups are small). */
+    static final long TASK_BUFFERS = 16 * MB;
     /** Margin for what the estimate does not see (JVM, GC headroom, boxing). */
     static final double MARGIN = 1.5;
-    /** Bytes per checkpoint of one run: the kernel's arrays and the rows handed to the Parquet writer. */
+    /** Bytes per checkpoint of one run: the kernel's arrays and what the Parquet writer buffers of them. */
     static final long BYTES_PER_CHECKPOINT = 128;
     /** Bytes of one run's row besides its checkpoints. */
     static final long BYTES_PER_ROW = 1024;

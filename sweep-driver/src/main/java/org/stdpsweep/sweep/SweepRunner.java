@@ -1,7 +1,5 @@
 package org.stdpsweep.sweep;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
@@ -26,7 +24,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -150,7 +147,7 @@ public final class SweepRunner {
         final String invocation = String.format("b%08x", new SecureRandom().nextInt());
         final List<Cell> cells = spec.cells();
         final LongAccumulator updates = spark.sparkContext().longAccumulator("coordinate-updates");
-        final Broadcast<SerializableConfiguration> hadoopConf = CheckpointFiles.Target.hadoopConf(spark);
+        final Broadcast<SerializableConfiguration> hadoopConf = CellFiles.Target.hadoopConf(spark);
         final List<List<WorkItem>> batches = plan.batches();
         final String[] batchIds = new String[batches.size()];
         final List<Future<?>> jobs = new ArrayList<>();
@@ -298,13 +295,10 @@ public final class SweepRunner {
         final JavaRDD<WorkItem> packed = JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(bins, bins.size())
             .flatMap(List::iterator);
-        final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
-        // The tasks write the checkpoints themselves while they simulate; Spark writes the runs.
-        final CheckpointFiles.Target checkpoints = CheckpointFiles.Target.of(spark, out.stagedCheckpoints(batchId),
-            hadoopConf);
-        work.mapPartitions(RunRows.simulate(cells, spec.seed(), updates, checkpoints), Encoders.row(RunRows.SCHEMA))
-            .write().mode(SaveMode.ErrorIfExists).partitionBy(OutputDir.PARTITION_COLUMNS)
-            .parquet(out.stagedRuns(batchId).toString());
+        // The tasks write both tables themselves while they simulate: a plain RDD job, no query to plan.
+        packed.foreachPartition(SimulationTask.simulate(cells, spec.seed(), updates,
+            CellFiles.Target.of(spark, out.stagedRuns(batchId), hadoopConf),
+            CellFiles.Target.of(spark, out.stagedCheckpoints(batchId), hadoopConf)));
     }
 
     /** Rewrites {@code cells}: this sweep's cells, plus earlier cells no longer on the grid. */

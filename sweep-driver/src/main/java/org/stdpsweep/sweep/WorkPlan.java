@@ -101,8 +101,8 @@ final class WorkPlan {
 
     /**
      * @return the batch's items grouped by the bin {@link #pack} gave them, bin 0 first, and in a
-     *     bin by cell and first replicate, so a task's runs of one cell are adjacent (one checkpoints
-     *     file per task and cell, {@link CheckpointFiles})
+     *     bin by cell and first replicate, so a task's runs of one cell are adjacent (one file of
+     *     each table per task and cell, {@link CellFiles})
      */
     static List<List<WorkItem>> bins(List<WorkItem> batch, int parallelism) {
         final List<List<WorkItem>> bins = new ArrayList<>();

@@ -39,7 +39,7 @@ class WorkPlanTest {
                 WorkItem previous = null;
                 for (WorkItem item : bins.get(b)) {
                     assertEquals(b, item.getBin());
-                    // A task's runs of one cell must be adjacent: CheckpointFiles writes one file per cell.
+                    // A task's runs of one cell must be adjacent: CellFiles writes one file per cell.
                     assertTrue(previous == null || previous.getCell() < item.getCell()
                         || previous.getCell() == item.getCell()
                             && previous.getEndReplicate() <= item.getFirstReplicate(), "bin sorted by cell, replicate");
