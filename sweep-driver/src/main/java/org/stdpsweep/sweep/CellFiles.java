@@ -39,8 +39,9 @@ import org.stdpsweep.sweep.config.Cell;
 /**
  * Writes a task's rows of one table ({@code runs} or {@code checkpoints}) straight from the
  * simulation, one Parquet file per (task, cell) under a batch's staging directory, instead of
- * handing rows to Spark SQL's partitioned writer (its row encoding, sort by partition, codegen
- * and query planning per batch cost the two-core sweep several percent, docs/performance.md).
+ * handing rows to Spark SQL's partitioned writer: no second job to explode the checkpoint
+ * arrays, no row encoding and no sort by partition of a task's rows, and about a quarter less
+ * JIT compilation in a fresh JVM (docs/performance.md, fifth session).
  * The files are the ones Spark's partitioned writer makes: the same directories
  * ({@code d=../cell_id=..}), Parquet schema, Spark row metadata and codec.
  *

@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -76,7 +76,7 @@ final class SimulationTask {
      * @param checkpoints where the batch's {@code checkpoints} files go
      * @return the function each task applies to its partition of work items, grouped by cell
      */
-    static VoidFunction<Iterator<WorkItem>> simulate(List<Cell> cells, long masterSeed, LongAccumulator updates,
+    static ForeachPartitionFunction<WorkItem> simulate(List<Cell> cells, long masterSeed, LongAccumulator updates,
                                                      CellFiles.Target runs, CellFiles.Target checkpoints) {
         return items -> {
             final TaskContext task = TaskContext.get();

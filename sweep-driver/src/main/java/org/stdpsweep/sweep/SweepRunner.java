@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -295,8 +296,9 @@ public final class SweepRunner {
         final JavaRDD<WorkItem> packed = JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(bins, bins.size())
             .flatMap(List::iterator);
-        // The tasks write both tables themselves while they simulate: a plain RDD job, no query to plan.
-        packed.foreachPartition(SimulationTask.simulate(cells, spec.seed(), updates,
+        final Dataset<WorkItem> work = spark.createDataset(packed.rdd(), Encoders.bean(WorkItem.class));
+        // The tasks write both tables themselves while they simulate; the job returns nothing.
+        work.foreachPartition(SimulationTask.simulate(cells, spec.seed(), updates,
             CellFiles.Target.of(spark, out.stagedRuns(batchId), hadoopConf),
             CellFiles.Target.of(spark, out.stagedCheckpoints(batchId), hadoopConf)));
     }
