@@ -401,17 +401,23 @@ final class CellFiles<T> {
         }
 
         void element(double v) {
-            out.startGroup();
-            out.startField("element", 0);
+            startElement();
             out.addDouble(v);
-            out.endField("element", 0);
-            out.endGroup();
+            endElement();
         }
 
         void element(int v) {
+            startElement();
+            out.addInteger(v);
+            endElement();
+        }
+
+        private void startElement() {
             out.startGroup();
             out.startField("element", 0);
-            out.addInteger(v);
+        }
+
+        private void endElement() {
             out.endField("element", 0);
             out.endGroup();
         }

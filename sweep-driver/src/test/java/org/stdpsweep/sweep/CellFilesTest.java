@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +48,6 @@ import org.stdpsweep.sweep.config.Cell;
 import org.stdpsweep.sweep.config.SweepSpec;
 
 import scala.collection.immutable.ArraySeq;
-import scala.collection.immutable.Seq;
 
 /**
  * The files of {@code runs} and {@code checkpoints} the tasks write: the same files as Spark's
@@ -151,7 +149,8 @@ class CellFilesTest {
             .add("ck_dist", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("ck_margin", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         final List<Row> arrays = runs.stream().map(r -> RowFactory.create(r.cell.cellId(), r.cell.d(), r.replicate,
-            seq(r.result.checkpoints()), seq(r.result.checkpointDist()), seq(r.result.checkpointMargin())))
+            CellsTable.seq(r.result.checkpoints()), CellsTable.seq(r.result.checkpointDist()),
+            CellsTable.seq(r.result.checkpointMargin())))
             .collect(Collectors.toList());
         spark.createDataFrame(arrays, schema).coalesce(1)
             .select(col("cell_id"), col("d"), col("replicate"),
@@ -182,15 +181,7 @@ class CellFilesTest {
         return RowFactory.create(cell.cellId(), cell.d(), cell.alpha(), cell.delta(), cell.gamma(), cell.rho(),
             cell.blockSize(), cell.noise(), cell.q(), run.params.iterations(), run.replicate, seed.toString(),
             r.converged(), r.winner(), r.finalDist(), r.finalMargin(), r.thetaHeld() ? null : r.thetaExit(),
-            seq(thresholds), ArraySeq.unsafeWrapArray(hitTimes), hit1e3, r.stopReason().name(), r.iterationsRun());
-    }
-
-    private static Seq<Object> seq(double[] xs) {
-        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
-    }
-
-    private static Seq<Object> seq(int[] xs) {
-        return ArraySeq.unsafeWrapArray(Arrays.stream(xs).boxed().toArray());
+            CellsTable.seq(thresholds), ArraySeq.unsafeWrapArray(hitTimes), hit1e3, r.stopReason().name(), r.iterationsRun());
     }
 
     /** The data files below {@code dir}, relative, hidden and underscore names left out as readers do. */
