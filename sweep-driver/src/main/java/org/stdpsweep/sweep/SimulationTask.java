@@ -17,6 +17,7 @@ import org.stdpsweep.kernel.RunResult;
 import org.stdpsweep.kernel.StdpKernel;
 import org.stdpsweep.kernel.StreamSeed;
 import org.stdpsweep.sweep.config.Cell;
+import org.stdpsweep.sweep.config.SweepSpec;
 
 /**
  * The executor side of a sweep: runs the kernel for every replicate of every work item of a
@@ -27,9 +28,6 @@ import org.stdpsweep.sweep.config.Cell;
 final class SimulationTask {
     private SimulationTask() {
     }
-
-    /** The threshold whose hitting time the analysis uses; always among the configured ones. */
-    static final double HIT_1E3 = 1e-3;
 
     /** One simulated run: the object each row of both tables is written from, reused for every run. */
     static final class Run {
@@ -163,7 +161,7 @@ final class SimulationTask {
             } else {
                 f.element(times[j]);
             }
-            if (thresholds[j] == HIT_1E3) {
+            if (thresholds[j] == SweepSpec.REQUIRED_THRESHOLD) {
                 hit1e3 = times[j];
             }
         }

@@ -48,9 +48,6 @@ final class SweepParser {
     /** Interior range values are rounded to this many significant digits (see docs/sweep-files.md). */
     static final int RANGE_DIGITS = 12;
 
-    /** The threshold the analysis always needs (tau for dist <= 1e-3). */
-    static final double REQUIRED_THRESHOLD = 1e-3;
-
     static final String OVERRIDE_ORIGIN = "--set ";
 
     private static final Map<String, String> ALIASES = Map.of(
@@ -285,8 +282,8 @@ final class SweepParser {
         if (!ok) {
             return null;
         }
-        if (!out.contains(REQUIRED_THRESHOLD)) {
-            out.add(REQUIRED_THRESHOLD);
+        if (!out.contains(SweepSpec.REQUIRED_THRESHOLD)) {
+            out.add(SweepSpec.REQUIRED_THRESHOLD);
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }

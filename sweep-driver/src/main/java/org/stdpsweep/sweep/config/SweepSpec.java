@@ -33,6 +33,9 @@ import java.util.Map;
  * <p>Immutable.
  */
 public final class SweepSpec {
+    /** The threshold the analysis always needs (tau for dist <= 1e-3, the runs' {@code hit_time_1e3}). */
+    public static final double REQUIRED_THRESHOLD = 1e-3;
+
 
     /** The model version that enters {@link #compatibilityKey()}. */
     public static final String MODEL_VERSION = "stdp-reduced-chain/v1";
@@ -217,7 +220,7 @@ public final class SweepSpec {
         return tolerance;
     }
 
-    /** @return the hit thresholds in configured order, with 1e-3 appended when it was not listed */
+    /** @return the hit thresholds in configured order, with {@link #REQUIRED_THRESHOLD} appended when it was not listed */
     public double[] hitThresholds() {
         return hitThresholds.clone();
     }
